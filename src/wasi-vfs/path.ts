@@ -1,0 +1,111 @@
+// Path resolution that cannot escape. Follows WebAssembly/wasi-filesystem path-resolution.md:
+// - a path is resolved relative to a base directory (an fd), component by component;
+// - absolute paths are refused; `..` pops a stack of directories visited from the base and may never pop
+//   the base itself, so no intermediate state is ever outside it (not even "for a moment", as when a
+//   runtime first joins the text and then checks the result);
+// - symlinks are expanded in place (their components pushed in front of the rest), resolved against the
+//   same stack, with a budget of MAX_SYMLINK_EXPANSIONS; an absolute target is refused;
+// - a trailing slash requires the final object to be a directory (after following a final symlink).
+// Escapes answer `perm`, as wasmtime does and the WASI testsuite's interesting_paths expects.
+
+import { E, WasiErrno } from './constants.ts';
+import type { DirNode, Node } from './fs.ts';
+
+/** Linux's MAXSYMLINKS. */
+export const MAX_SYMLINK_EXPANSIONS = 40;
+/** Linux PATH_MAX, in UTF-8 bytes including the terminating NUL. */
+export const PATH_MAX = 4096;
+/** Linux NAME_MAX, in UTF-8 bytes. */
+export const NAME_MAX = 255;
+
+export interface Resolved {
+  /** Directory holding the final component (for '.'/'..' results: the directory itself). */
+  parent: DirNode;
+  /** The final component as written (after symlink expansion); '.' when the path names a directory itself. */
+  name: string;
+  /** The object found, or undefined when only the final component is missing. */
+  node: Node | undefined;
+  /** The path ended in '/' (or '/.'), which demands a directory. */
+  trailingSlash: boolean;
+}
+
+const utf8 = new TextEncoder();
+
+/** Reject malformed path text before any lookup. */
+export function checkPathText(path: string): void {
+  if (path.includes('\0')) throw new WasiErrno(E.inval);
+  if (path.length === 0) throw new WasiErrno(E.noent);
+  if (utf8.encode(path).length >= PATH_MAX) throw new WasiErrno(E.nametoolong);
+  if (path.startsWith('/')) throw new WasiErrno(E.perm);
+}
+
+function splitComponents(path: string): string[] {
+  const parts = path.split('/').filter((c) => c !== '');
+  for (const c of parts) if (utf8.encode(c).length > NAME_MAX) throw new WasiErrno(E.nametoolong);
+  return parts;
+}
+
+/**
+ * Resolve `path` under `base`. `followFinal` follows a symlink in the last position (lookupflags
+ * symlink_follow); intermediate symlinks are always followed. A trailing slash also forces following.
+ * Throws WasiErrno: noent (missing intermediate), notdir, loop, perm (escape or absolute), nametoolong.
+ */
+export function resolve(base: DirNode, path: string, followFinal: boolean): Resolved {
+  checkPathText(path);
+  let trailingSlash = path.endsWith('/');
+  const stack: DirNode[] = [base];
+  const pending = splitComponents(path);
+  let budget = MAX_SYMLINK_EXPANSIONS;
+  if (pending.length === 0) return { parent: base, name: '.', node: base, trailingSlash: true };
+  for (;;) {
+    const c = pending.shift() as string;
+    const last = pending.length === 0;
+    const cur = stack[stack.length - 1];
+    if (c === '.' || c === '..') {
+      if (c === '..') {
+        if (stack.length === 1) throw new WasiErrno(E.perm);
+        stack.pop();
+      }
+      if (last) {
+        const dir = stack[stack.length - 1];
+        return { parent: dir, name: c, node: dir, trailingSlash: true };
+      }
+      continue;
+    }
+    if (!cur.linked && last) return { parent: cur, name: c, node: undefined, trailingSlash };
+    const child = cur.entries.get(c);
+    if (!child) {
+      if (last) return { parent: cur, name: c, node: undefined, trailingSlash };
+      throw new WasiErrno(E.noent);
+    }
+    if (child.kind === 'symlink' && (!last || followFinal || trailingSlash)) {
+      if (--budget < 0) throw new WasiErrno(E.loop);
+      const target = child.target;
+      if (target.startsWith('/')) throw new WasiErrno(E.perm);
+      if (target.length === 0) throw new WasiErrno(E.noent);
+      const parts = splitComponents(target);
+      if (last && target.endsWith('/')) trailingSlash = true;
+      if (parts.length === 0) parts.push('.');
+      pending.unshift(...parts);
+      continue;
+    }
+    if (last) {
+      if (trailingSlash && child.kind === 'file') throw new WasiErrno(E.notdir);
+      return { parent: cur, name: c, node: child, trailingSlash };
+    }
+    if (child.kind !== 'dir') throw new WasiErrno(E.notdir);
+    stack.push(child);
+  }
+}
+
+/** Resolve to an existing object, or throw noent. */
+export function lookup(base: DirNode, path: string, followFinal: boolean): Node {
+  const r = resolve(base, path, followFinal);
+  if (!r.node) throw new WasiErrno(E.noent);
+  return r.node;
+}
+
+/** True for the names that denote a directory itself rather than an entry in it. */
+export function isDotName(name: string): boolean {
+  return name === '.' || name === '..';
+}
