@@ -1,0 +1,179 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { F32Bits, F64Bits, hostFunc, Suspend } from '../api.ts';
+import type { GlobalHandle, Instance, MemoryHandle, TableHandle, Value } from '../api.ts';
+import { DecodeError, ExhaustionError, InternalError, LinkError, Trap, ValidationError } from '../errors.ts';
+import { F32, F64, I32, I64 } from '../syntax/types.ts';
+import { nativeEngine } from './index.ts';
+
+let wat: (src: string) => Uint8Array;
+
+beforeAll(async () => {
+  const wabt = await (await import('wabt')).default();
+  wat = (src) => {
+    const m = wabt.parseWat('test.wat', src, { multi_value: true, reference_types: true, bulk_memory: true });
+    try {
+      return m.toBinary({}).buffer;
+    } finally {
+      m.destroy();
+    }
+  };
+});
+
+function inst(src: string, imports = {}): Instance {
+  return nativeEngine.instantiate(nativeEngine.compile(wat(src)), imports);
+}
+
+describe('native engine: exports and values', () => {
+  it('calls an export with i32 and i64 arguments', () => {
+    const i = inst(`(module
+      (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+      (func (export "mul64") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1))))`);
+    expect(i.run('add', [2, 40])).toEqual({ status: 'done', results: [42] });
+    expect(i.run('add', [0x7fffffff, 1])).toEqual({ status: 'done', results: [-0x80000000] });
+    expect(i.run('mul64', [1n << 40n, 1n << 30n])).toEqual({ status: 'done', results: [1n << 70n & ((1n << 64n) - 1n)] });
+    expect(i.run('mul64', [-3n, 5n])).toEqual({ status: 'done', results: [-15n] });
+  });
+
+  it('returns several results as a list and floats as bits on request', () => {
+    const i = inst(`(module
+      (func (export "pair") (result f32 f64) (f32.const 1.5) (f64.const -0.0))
+      (func (export "id32") (param f32) (result f32) (local.get 0)))`);
+    expect(i.run('pair')).toEqual({ status: 'done', results: [1.5, -0] });
+    const r = i.run('pair', [], { exactFloats: true });
+    expect(r).toEqual({ status: 'done', results: [new F32Bits(0x3fc00000), new F64Bits(0x8000000000000000n)] });
+    // A quiet NaN with a payload survives the round trip through a JS number on V8.
+    expect(i.run('id32', [new F32Bits(0x7fc01234)], { exactFloats: true })).toEqual({
+      status: 'done', results: [new F32Bits(0x7fc01234)],
+    });
+  });
+
+  it('wraps memory, table and global exports', () => {
+    const i = inst(`(module
+      (memory (export "mem") 1 3)
+      (table (export "tab") 2 funcref)
+      (global (export "g") (mut i64) (i64.const 7))
+      (global (export "h") f64 (f64.const 2.5))
+      (func $f (export "f") (result i32) (i32.const 9))
+      (elem (i32.const 1) $f)
+      (data (i32.const 4) "\\2a"))`);
+    const mem = i.exports.mem as MemoryHandle;
+    expect(mem.size()).toBe(1);
+    expect(new Uint8Array(mem.buffer)[4]).toBe(42);
+    expect(mem.grow(1)).toBe(1);
+    expect(mem.grow(5)).toBe(-1);
+    const tab = i.exports.tab as TableHandle;
+    expect(tab.type.elem).toBe(0x70);
+    expect(tab.get(0)).toBeNull();
+    expect(tab.get(1)).toBe(i.exports.f); // same function, same handle
+    expect(() => tab.get(2)).toThrow(Trap);
+    const g = i.exports.g as GlobalHandle;
+    expect(g.type).toEqual({ type: I64, mutable: true });
+    g.set(-1n);
+    expect(g.get()).toBe(-1n);
+    const h = i.exports.h as GlobalHandle;
+    expect(h.get({ exactFloats: true })).toEqual(new F64Bits(0x4004000000000000n));
+    expect(() => h.set(1)).toThrow(InternalError);
+  });
+});
+
+describe('native engine: imports', () => {
+  it('calls a host function with converted arguments and results', () => {
+    const seen: Value[][] = [];
+    const log = hostFunc({ params: [I32, I64, F32], results: [I64] }, (args) => {
+      seen.push(args);
+      return (args[1] as bigint) * 2n;
+    });
+    const i = inst(`(module
+      (import "env" "log" (func $log (param i32 i64 f32) (result i64)))
+      (func (export "go") (result i64) (call $log (i32.const -1) (i64.const 21) (f32.const 0.5))))`,
+    { env: { log } });
+    expect(i.run('go')).toEqual({ status: 'done', results: [42n] });
+    expect(seen).toEqual([[-1, 21n, 0.5]]);
+  });
+
+  it('links exports of one instance into another', () => {
+    const a = inst(`(module (memory (export "m") 1) (global (export "g") i32 (i32.const 5))
+      (func (export "five") (result i32) (i32.const 5)))`);
+    const b = inst(`(module (import "a" "m" (memory 1)) (import "a" "g" (global i32))
+      (import "a" "five" (func $five (result i32)))
+      (func (export "sum") (result i32) (i32.store (i32.const 0) (i32.const 3))
+        (i32.add (i32.add (call $five) (global.get 0)) (i32.load (i32.const 0)))))`, { a: a.exports });
+    expect(b.run('sum')).toEqual({ status: 'done', results: [13] });
+    expect(new Int32Array((a.exports.m as MemoryHandle).buffer)[0]).toBe(3);
+  });
+
+  it('rejects missing or mistyped imports with LinkError', () => {
+    const src = `(module (import "env" "f" (func (param i32))))`;
+    expect(() => inst(src, {})).toThrow(LinkError);
+    const wrong = hostFunc({ params: [F64], results: [] }, () => undefined);
+    expect(() => inst(src, { env: { f: wrong } })).toThrow(LinkError);
+    const mem = inst(`(module (memory (export "m") 1))`).exports;
+    expect(() => inst(`(module (import "env" "m" (memory 2)))`, { env: mem })).toThrow(LinkError);
+  });
+
+  it('turns a Suspend from a host function into an InternalError', () => {
+    const s = hostFunc({ params: [], results: [] }, () => new Suspend());
+    const i = inst(`(module (import "env" "s" (func $s)) (func (export "go") (call $s)))`, { env: { s } });
+    expect(() => i.run('go')).toThrow(InternalError);
+  });
+
+  it('lets other host exceptions through unchanged', () => {
+    class Exit extends Error {}
+    const exit = hostFunc({ params: [I32], results: [] }, () => {
+      throw new Exit('proc_exit');
+    });
+    const i = inst(`(module (import "wasi" "exit" (func $e (param i32))) (func (export "go") (call $e (i32.const 3))))`,
+      { wasi: { exit } });
+    expect(() => i.run('go')).toThrow(Exit);
+  });
+});
+
+describe('native engine: errors', () => {
+  it('reports traps as results, with a mapped kind', () => {
+    const i = inst(`(module (memory 1) (table 1 funcref) (type $t (func))
+      (func (export "unreachable") unreachable)
+      (func (export "oob") (result i32) (i32.load (i32.const 65536)))
+      (func (export "div") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+      (func (export "ovf") (result i32) (i32.div_s (i32.const 0x80000000) (i32.const -1)))
+      (func (export "conv") (result i32) (i32.trunc_f32_s (f32.const nan)))
+      (func (export "null") (call_indirect (type $t) (i32.const 0)))
+      (func (export "tab") (call_indirect (type $t) (i32.const 5))))`);
+    const kind = (name: string, args: Value[] = []) => {
+      const r = i.run(name, args);
+      return r.status === 'trap' ? r.trap.kind : r.status;
+    };
+    expect(kind('unreachable')).toBe('unreachable');
+    expect(kind('oob')).toBe('out-of-bounds-memory');
+    expect(kind('div', [0])).toBe('integer-divide-by-zero');
+    expect(kind('div', [1])).toBe('done');
+    expect(kind('ovf')).toBe('integer-overflow');
+    expect(kind('conv')).toBe('invalid-conversion-to-integer');
+    expect(['uninitialized-element', 'indirect-call-type-mismatch', 'null-reference']).toContain(kind('null'));
+    expect(['out-of-bounds-table', 'undefined-element']).toContain(kind('tab'));
+  });
+
+  it('throws ExhaustionError on unbounded recursion', () => {
+    const i = inst(`(module (func $f (export "f") (call $f)))`);
+    expect(() => i.run('f')).toThrow(ExhaustionError);
+  });
+
+  it('maps compile errors to DecodeError or ValidationError', () => {
+    expect(() => nativeEngine.compile(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]))).toThrow(DecodeError);
+    const bad = wat(`(module (func (result i32) (i64.const 0)))`);
+    expect(() => nativeEngine.compile(bad)).toThrow(ValidationError);
+  });
+
+  it('throws Trap when the start function traps', () => {
+    const m = nativeEngine.compile(wat(`(module (func $s unreachable) (start $s))`));
+    expect(() => nativeEngine.instantiate(m, {})).toThrow(Trap);
+  });
+
+  it('never pauses', () => {
+    const i = inst(`(module (func (export "f")))`);
+    expect(i.run('f', [], { fuel: 1 })).toEqual({ status: 'done', results: [] });
+    expect(i.paused).toBe(false);
+    expect(i.fuelUsed).toBe(0);
+    expect(i.stack()).toEqual([]);
+    expect(() => i.resume()).toThrow(InternalError);
+  });
+});
