@@ -10,10 +10,45 @@
 // variable, reference, table and bulk ops are typed by hand. One checker object is reused for all bodies.
 
 import type { Func, FuncType, Instr, ValType } from '../syntax/types.ts';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isNumType, isRefType, valTypeName } from '../syntax/types.ts';
-import { OPS, Op, opName, parseSig } from '../binary/opcodes.ts';
-import { fail, funcType, type Ctx } from './context.ts';
+import * as T from '../syntax/types.ts';
+import { OPS as OP_TABLE, Op, opName, parseSig } from '../binary/opcodes.ts';
+import { fail, type Ctx } from './context.ts';
 import { Locals } from './locals.ts';
+
+// Imported bindings can compile to getter calls (ESM live bindings under some transforms), which
+// dominated profiles of the hot loop; plain module constants let V8 fold them.
+const { I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, valTypeName } = T;
+const OPS = [...OP_TABLE];
+const {
+  block: OP_BLOCK,
+  br: OP_BR,
+  br_if: OP_BR_IF,
+  br_table: OP_BR_TABLE,
+  call: OP_CALL,
+  call_indirect: OP_CALL_INDIRECT,
+  drop: OP_DROP,
+  else: OP_ELSE,
+  end: OP_END,
+  global_get: OP_GLOBAL_GET,
+  global_set: OP_GLOBAL_SET,
+  if: OP_IF,
+  local_get: OP_LOCAL_GET,
+  local_set: OP_LOCAL_SET,
+  local_tee: OP_LOCAL_TEE,
+  loop: OP_LOOP,
+  nop: OP_NOP,
+  ref_func: OP_REF_FUNC,
+  ref_is_null: OP_REF_IS_NULL,
+  ref_null: OP_REF_NULL,
+  return: OP_RETURN,
+  select: OP_SELECT,
+  select_t: OP_SELECT_T,
+  table_fill: OP_TABLE_FILL,
+  table_get: OP_TABLE_GET,
+  table_grow: OP_TABLE_GROW,
+  table_set: OP_TABLE_SET,
+  unreachable: OP_UNREACHABLE,
+} = Op;
 
 /** The bottom type of the appendix algorithm; no value type encodes as 0. */
 const UNKNOWN = 0;
@@ -37,6 +72,12 @@ const SINGLE: Map<ValType, readonly ValType[]> = new Map(
   [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF].map((t) => [t, [t]] as const),
 );
 
+function isNum(t: ValType): boolean {
+  return t === I32 || t === I64 || t === F32 || t === F64;
+}
+function isRef(t: ValType): boolean {
+  return t === FUNCREF || t === EXTERNREF;
+}
 function typeName(t: ValType): string {
   return t === UNKNOWN ? 'unknown' : valTypeName(t);
 }
@@ -137,7 +178,7 @@ export class FuncChecker {
   }
 
   private labelTypes(i: number): readonly ValType[] {
-    return this.ctrlOp[i] === Op.loop ? this.ctrlStart[i]! : this.ctrlEnd[i]!;
+    return this.ctrlOp[i] === OP_LOOP ? this.ctrlStart[i]! : this.ctrlEnd[i]!;
   }
 
   /** Frame index for a branch to `depth`, or an error. */
@@ -207,7 +248,7 @@ export class FuncChecker {
 
   private func(idx: number): FuncType {
     if (!(idx >= 0 && idx < this.c.funcTypeIdx.length)) this.err('unknown-func', `unknown function ${idx}`);
-    return funcType(this.c, idx);
+    return this.c.types[this.c.funcTypeIdx[idx]!]!;
   }
 
   // ---- the body ----
@@ -220,7 +261,7 @@ export class FuncChecker {
     this.vals.length = 0;
     this.nc = 0;
     // The function's own frame: its label (br to depth max) behaves like return (spec 3.4.1).
-    this.pushCtrl(Op.block, NONE, ft.results);
+    this.pushCtrl(OP_BLOCK, NONE, ft.results);
     const body = f.body;
     const n = body.length;
     const vals = this.vals;
@@ -277,49 +318,49 @@ export class FuncChecker {
   private control(ins: Instr): void {
     const vals = this.vals;
     switch (ins.op) {
-      case Op.unreachable: this.unreachable(); break;
-      case Op.nop: break;
-      case Op.block: case Op.loop: {
+      case OP_UNREACHABLE: this.unreachable(); break;
+      case OP_NOP: break;
+      case OP_BLOCK: case OP_LOOP: {
         this.blockSig(ins);
         this.popList(this.btParams);
         this.pushCtrl(ins.op, this.btParams, this.btResults);
         break;
       }
-      case Op.if: {
+      case OP_IF: {
         this.blockSig(ins);
         this.pop(I32);
         this.popList(this.btParams);
-        this.pushCtrl(Op.if, this.btParams, this.btResults);
+        this.pushCtrl(OP_IF, this.btParams, this.btResults);
         break;
       }
-      case Op.else: {
-        if (this.nc === 0 || this.ctrlOp[this.nc - 1] !== Op.if) this.err('unexpected-else', 'else without a matching if');
+      case OP_ELSE: {
+        if (this.nc === 0 || this.ctrlOp[this.nc - 1] !== OP_IF) this.err('unexpected-else', 'else without a matching if');
         const i = this.popCtrl();
-        this.pushCtrl(Op.else, this.ctrlStart[i]!, this.ctrlEnd[i]!);
+        this.pushCtrl(OP_ELSE, this.ctrlStart[i]!, this.ctrlEnd[i]!);
         break;
       }
-      case Op.end: {
+      case OP_END: {
         const i = this.popCtrl();
         const start = this.ctrlStart[i]!, end = this.ctrlEnd[i]!;
         // Spec 3.3.8.5: an if without else behaves as if its else were empty, so it needs params = results.
-        if (this.ctrlOp[i] === Op.if && !sameTypes(start, end)) {
+        if (this.ctrlOp[i] === OP_IF && !sameTypes(start, end)) {
           this.err('type-mismatch', `type mismatch: if without else must have matching params ${listName(start)} and results ${listName(end)}`);
         }
         this.pushList(end);
         break;
       }
-      case Op.br: {
+      case OP_BR: {
         this.popList(this.labelTypes(this.label(ins.a)));
         this.unreachable();
         break;
       }
-      case Op.br_if: {
+      case OP_BR_IF: {
         const l = this.label(ins.a);
         this.pop(I32);
         this.peekList(this.labelTypes(l));
         break;
       }
-      case Op.br_table: {
+      case OP_BR_TABLE: {
         const targets = ins.targets ?? [];
         if (targets.length === 0) this.err('unknown-label', 'br_table without a default label');
         this.pop(I32);
@@ -334,18 +375,18 @@ export class FuncChecker {
         this.unreachable();
         break;
       }
-      case Op.return: {
+      case OP_RETURN: {
         this.popList(this.ctrlEnd[0]!);
         this.unreachable();
         break;
       }
-      case Op.call: {
+      case OP_CALL: {
         const ft = this.func(ins.a);
         this.popList(ft.params);
         this.pushList(ft.results);
         break;
       }
-      case Op.call_indirect: {
+      case OP_CALL_INDIRECT: {
         const et = this.table(ins.b);
         if (et !== FUNCREF) this.err('type-mismatch', `type mismatch: call_indirect through table ${ins.b} of ${typeName(et)}`);
         const ft = this.c.types[ins.a];
@@ -355,20 +396,20 @@ export class FuncChecker {
         this.pushList(ft.results);
         break;
       }
-      case Op.drop: this.popAny(); break;
-      case Op.select: {
+      case OP_DROP: this.popAny(); break;
+      case OP_SELECT: {
         this.pop(I32);
         const t1 = this.popAny();
         const t2 = this.popAny();
         // Spec 3.3.4: untyped select only for numeric (or vector) operands; references need select t.
-        if (!((isNumType(t1) || t1 === V128 || t1 === UNKNOWN) && (isNumType(t2) || t2 === V128 || t2 === UNKNOWN))) {
+        if (!((isNum(t1) || t1 === V128 || t1 === UNKNOWN) && (isNum(t2) || t2 === V128 || t2 === UNKNOWN))) {
           this.err('type-mismatch', `type mismatch: select without type needs numeric operands, got ${typeName(t2)} and ${typeName(t1)}`);
         }
         if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.err('type-mismatch', `type mismatch: select operands ${typeName(t2)} and ${typeName(t1)}`);
         vals.push(t1 === UNKNOWN ? t2 : t1);
         break;
       }
-      case Op.select_t: {
+      case OP_SELECT_T: {
         const ts = ins.types ?? NONE;
         if (ts.length !== 1) this.err('invalid-result-arity', `invalid result arity: typed select takes exactly one type, got ${ts.length}`);
         const t = ts[0]!;
@@ -378,59 +419,59 @@ export class FuncChecker {
         vals.push(t);
         break;
       }
-      case Op.local_get: vals.push(this.localType(ins.a)); break;
-      case Op.local_set: this.pop(this.localType(ins.a)); break;
-      case Op.local_tee: {
+      case OP_LOCAL_GET: vals.push(this.localType(ins.a)); break;
+      case OP_LOCAL_SET: this.pop(this.localType(ins.a)); break;
+      case OP_LOCAL_TEE: {
         const t = this.localType(ins.a);
         this.pop(t);
         vals.push(t);
         break;
       }
-      case Op.global_get: vals.push(this.global(ins.a).type); break;
-      case Op.global_set: {
+      case OP_GLOBAL_GET: vals.push(this.global(ins.a).type); break;
+      case OP_GLOBAL_SET: {
         const g = this.global(ins.a);
         if (!g.mutable) this.err('immutable-global', `global is immutable: global.set ${ins.a}`);
         this.pop(g.type);
         break;
       }
-      case Op.table_get: {
+      case OP_TABLE_GET: {
         const t = this.table(ins.a);
         this.pop(I32);
         vals.push(t);
         break;
       }
-      case Op.table_set: {
+      case OP_TABLE_SET: {
         const t = this.table(ins.a);
         this.pop(t);
         this.pop(I32);
         break;
       }
-      case Op.table_grow: {
+      case OP_TABLE_GROW: {
         const t = this.table(ins.a);
         this.pop(I32);
         this.pop(t);
         vals.push(I32);
         break;
       }
-      case Op.table_fill: {
+      case OP_TABLE_FILL: {
         const t = this.table(ins.a);
         this.pop(I32);
         this.pop(t);
         this.pop(I32);
         break;
       }
-      case Op.ref_null: {
-        if (!isRefType(ins.a)) this.err('type-mismatch', `ref.null of non-reference type ${typeName(ins.a)}`);
+      case OP_REF_NULL: {
+        if (!isRef(ins.a)) this.err('type-mismatch', `ref.null of non-reference type ${typeName(ins.a)}`);
         vals.push(ins.a);
         break;
       }
-      case Op.ref_is_null: {
+      case OP_REF_IS_NULL: {
         const t = this.popAny();
-        if (!(isRefType(t) || t === UNKNOWN)) this.err('type-mismatch', `type mismatch: ref.is_null of ${typeName(t)}`);
+        if (!(isRef(t) || t === UNKNOWN)) this.err('type-mismatch', `type mismatch: ref.is_null of ${typeName(t)}`);
         vals.push(I32);
         break;
       }
-      case Op.ref_func: {
+      case OP_REF_FUNC: {
         this.func(ins.a);
         // Spec 3.3.2 / C.refs: a function body may only take references to declared functions.
         if (!this.c.refs[ins.a]) this.err('undeclared-func-ref', `undeclared function reference ${ins.a}`);
