@@ -48,6 +48,11 @@ describe('unreachable code (Unknown bottom type)', () => {
     const add = I('i32.add');
     bad(funcModule([], [I32], [I('unreachable'), I('i64.const', 0, 0, { x: 0n }), add]), 'type-mismatch', add);
   });
+  it('br_if in unreachable code leaves the concrete label types (spec unreached-invalid.wast)', () => {
+    const ext = I('i64.extend_i32_u');
+    bad(funcModule([], [I64], [I('unreachable'), I('br_if', 0), ext]), 'type-mismatch', ext);
+    ok(funcModule([], [I64], [I('unreachable'), I('br_if', 0)]));
+  });
   it('resets only the innermost frame', () => {
     bad(funcModule([], [I32], [I('block'), I('unreachable'), I('end')]), 'type-mismatch');
   });
@@ -293,6 +298,9 @@ describe('tables and references', () => {
     const m2 = tables(funcModule([], [], [...three, ti]));
     m2.elems.push(elem({ type: EXTERNREF }));
     bad(m2, 'type-mismatch', ti);
+    // The table is checked before the segment (spec 3.3.5), as the spec tests expect.
+    const noTable = I('table.init', 4, 0);
+    bad(funcModule([], [], [...three, noTable]), 'unknown-table', noTable);
     const ed = I('elem.drop', 1);
     bad(funcModule([], [], [ed]), 'unknown-elem', ed);
   });

@@ -134,7 +134,11 @@ export class FuncChecker {
     for (let i = 0; i < ts.length; i++) this.vals.push(ts[i]!);
   }
 
-  /** pop_vals then push_vals of the same types, done in place: only checks the top of the stack. */
+  /**
+   * br_table's `push_vals(pop_vals(label_types))` done in place: checks the top of the stack against
+   * `ts` without moving it. Slots below the frame height count as Unknown in unreachable code, which is
+   * what popping them and pushing them back would leave.
+   */
   private peekList(ts: readonly ValType[]): void {
     const v = this.vals;
     const top = this.nc - 1;
@@ -299,8 +303,9 @@ export class FuncChecker {
       case 'elem': this.elem(ins.a); break;
       case 'table': this.table(ins.a); break;
       case 'elem_table': {
-        const et = this.elem(ins.a);
+        // Spec 3.3.5 (table.init): the table is checked before the segment.
         const tt = this.table(ins.b);
+        const et = this.elem(ins.a);
         if (et !== tt) this.err('type-mismatch', `type mismatch: table.init of ${typeName(et)} segment into ${typeName(tt)} table`);
         break;
       }
@@ -355,9 +360,12 @@ export class FuncChecker {
         break;
       }
       case OP_BR_IF: {
-        const l = this.label(ins.a);
+        const lt = this.labelTypes(this.label(ins.a));
         this.pop(I32);
-        this.peekList(this.labelTypes(l));
+        // Appendix: pop_vals then push_vals of the *label* types, so in unreachable code the values
+        // after br_if are concrete (not Unknown).
+        this.popList(lt);
+        this.pushList(lt);
         break;
       }
       case OP_BR_TABLE: {
