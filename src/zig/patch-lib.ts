@@ -1,0 +1,122 @@
+// A patched copy of the toolchain's lib dir in which std.Build compiles for wasm32-wasi.
+//
+// Zig 0.14-dev's std.Build nearly compiles for wasm32-wasi; these edits close the gap. Each is an exact
+// text replacement, and a pattern that is not found exactly once fails loudly (a different Zig would
+// need its own review). The edits only change what happens when compiled for WASI; the native build of
+// the same runner uses the unpatched lib. Only `std/` is copied; the rest of the lib dir is symlinked.
+// Never commit the copy: it is Zig's code, regenerated into node_modules/.cache.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Toolchain } from './toolchain.ts';
+
+export interface LibPatch {
+  /** Path below the lib dir. */
+  file: string;
+  find: string;
+  replace: string;
+  why: string;
+}
+
+export const LIB_PATCHES: readonly LibPatch[] = [
+  {
+    file: 'std/process/Child.zig',
+    find: '        @compileError("the target operating system cannot spawn processes");',
+    replace: '        return error.AccessDenied; // sandbuild: spawning is a runtime error on WASI, not a compile error',
+    why: 'std.Build references Child.spawn (Run steps, pkg-config); on WASI it must fail at run time instead',
+  },
+  {
+    file: 'std/process/Child.zig',
+    find: '        break :res posix.waitpid(self.id, 0);',
+    replace: '        break :res if (native_os == .wasi) unreachable else posix.waitpid(self.id, 0);',
+    why: 'the child id is void on WASI; spawn never succeeds there, so wait is unreachable',
+  },
+  {
+    file: 'std/process/Child.zig',
+    find: '    posix.kill(self.id, posix.SIG.TERM) catch |err| switch (err) {',
+    replace: '    if (native_os == .wasi) unreachable;\n    posix.kill(self.id, posix.SIG.TERM) catch |err| switch (err) {',
+    why: 'as for wait: no child can exist on WASI',
+  },
+  ...(['sockaddr', 'socklen_t', 'sa_family_t', 'AF'] as const).map((name) => ({
+    file: 'std/c.zig',
+    find: `    .linux, .emscripten => linux.${name},`,
+    replace: `    .linux, .emscripten, .wasi => linux.${name},`,
+    why: 'std.net (reached via std.Build.Fuzz.WebServer) needs these types; WASI has no sockets API of its own in std',
+  })),
+];
+
+export class PatchError extends Error {
+  override name = 'PatchError';
+}
+
+function repoRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+}
+
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SANDBUILD_CACHE || path.join(repoRoot(), 'node_modules', '.cache', 'sandbuild');
+}
+
+/** Cache key: the toolchain version and the patch list itself, so editing a patch makes a new copy. */
+export function patchedLibKey(tc: Toolchain): string {
+  const h = createHash('sha256').update(tc.version).update(JSON.stringify(LIB_PATCHES)).digest('hex');
+  return `zig-lib-${tc.version.replace(/[^A-Za-z0-9.-]/g, '_')}-${h.slice(0, 12)}`;
+}
+
+/** Apply the patches to text; returns the new text or throws PatchError naming the pattern. */
+export function applyPatches(file: string, text: string, patches: readonly LibPatch[] = LIB_PATCHES): string {
+  let out = text;
+  for (const p of patches.filter((q) => q.file === file)) {
+    const first = out.indexOf(p.find);
+    if (first < 0) throw new PatchError(`${file}: pattern not found (${p.why}):\n${p.find}`);
+    if (out.indexOf(p.find, first + 1) >= 0) throw new PatchError(`${file}: pattern found more than once:\n${p.find}`);
+    out = out.slice(0, first) + p.replace + out.slice(first + p.find.length);
+  }
+  return out;
+}
+
+const MARKER = '.sandbuild-patched';
+const pending = new Map<string, Promise<string>>();
+
+/** Prepare (once) and return the patched lib dir for this toolchain. */
+export function preparePatchedLib(tc: Toolchain, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const dest = path.join(cacheRoot(env), patchedLibKey(tc));
+  let p = pending.get(dest);
+  if (!p) {
+    p = build(tc, dest);
+    pending.set(dest, p);
+  }
+  return p;
+}
+
+async function build(tc: Toolchain, dest: string): Promise<string> {
+  if (existsSync(path.join(dest, MARKER))) return dest;
+  const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    for (const entry of await readdir(tc.libDir)) {
+      if (entry === 'std') continue;
+      await symlink(path.join(tc.libDir, entry), path.join(tmp, entry));
+    }
+    await cp(path.join(tc.libDir, 'std'), path.join(tmp, 'std'), { recursive: true });
+    for (const file of new Set(LIB_PATCHES.map((p) => p.file))) {
+      const target = path.join(tmp, file);
+      await writeFile(target, applyPatches(file, await readFile(target, 'utf8')));
+    }
+    await writeFile(path.join(tmp, MARKER), `${tc.version}\n${LIB_PATCHES.length} patches\n`);
+    try {
+      await rename(tmp, dest);
+    } catch (e) {
+      // Another process finished first: its copy is as good as ours.
+      if (!existsSync(path.join(dest, MARKER))) throw e;
+      await rm(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return dest;
+}
