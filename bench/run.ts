@@ -204,7 +204,7 @@ async function main(): Promise<number> {
       const of = ratios.length === rows.length ? '' : ` (over ${ratios.length} of ${rows.length} programs)`;
       lines.push(`geometric mean of ratios: ${fmtRatio(gm)}${of}`);
     } else {
-      lines.push('geometric mean of ratios: - (no interpreter times)');
+      lines.push(`geometric mean of ratios: - (${engine ? 'no program ran on both engines with matching checksums' : 'no interpreter times'})`);
     }
     for (const r of rows) if (r.error) lines.push(`${r.program}: ${r.error}`);
     if (!engine && !opts.nativeOnly) lines.push('NOTE: the interpreter is not available; this run measured native only.');
