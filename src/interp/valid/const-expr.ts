@@ -20,7 +20,7 @@ export function checkConstExpr(c: Ctx, e: Expr, expected: ValType, where: string
       case Op.f32_const: stack.push(F32); break;
       case Op.f64_const: stack.push(F64); break;
       case Op.ref_null:
-        if (!isRefType(ins.a)) fail('type-mismatch', `ref.null of non-reference type ${valTypeName(ins.a)}`, ins.offset);
+        if (!isRefType(ins.a)) fail('type-mismatch', `type mismatch: ref.null of non-reference type ${valTypeName(ins.a)}`, ins.offset);
         stack.push(ins.a);
         break;
       case Op.ref_func:
@@ -32,17 +32,17 @@ export function checkConstExpr(c: Ctx, e: Expr, expected: ValType, where: string
           fail('unknown-global', `unknown global ${ins.a} in ${where} (only imported globals are visible)`, ins.offset);
         }
         const g = c.globals[ins.a]!;
-        if (g.mutable) fail('constant-expression-required', `global.get of mutable global ${ins.a} in ${where}`, ins.offset);
+        if (g.mutable) fail('constant-expression-required', `constant expression required: global.get of mutable global ${ins.a} in ${where}`, ins.offset);
         stack.push(g.type);
         break;
       }
       default:
-        fail('constant-expression-required', `${opName(ins.op)} is not constant (in ${where})`, ins.offset);
+        fail('constant-expression-required', `constant expression required: ${opName(ins.op)} is not constant (in ${where})`, ins.offset);
     }
   }
   const at = e.length > 0 ? e[e.length - 1]!.offset : fallbackOffset;
   if (stack.length !== 1 || stack[0] !== expected) {
     const got = `[${stack.map(valTypeName).join(' ')}]`;
-    fail('type-mismatch', `${where} has type ${got}, expected [${valTypeName(expected)}]`, at);
+    fail('type-mismatch', `type mismatch: ${where} has type ${got}, expected [${valTypeName(expected)}]`, at);
   }
 }

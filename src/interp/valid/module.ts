@@ -53,7 +53,7 @@ export function checkModule(c: Ctx): void {
       if (!(el.mode.table >= 0 && t)) fail('unknown-table', `unknown table ${el.mode.table} in ${where}`, el.offset);
       checkConstExpr(c, el.mode.offset, I32, `${where} offset`, el.offset);
       if (t.elem !== el.type) {
-        fail('type-mismatch', `${where} has type ${valTypeName(el.type)} but table ${el.mode.table} holds ${valTypeName(t.elem)}`, el.offset);
+        fail('type-mismatch', `type mismatch: ${where} has type ${valTypeName(el.type)} but table ${el.mode.table} holds ${valTypeName(t.elem)}`, el.offset);
       }
     }
     for (const item of el.init) checkConstExpr(c, item, el.type, `${where} item`, el.offset);
@@ -68,7 +68,7 @@ export function checkModule(c: Ctx): void {
 
   if (m.start !== undefined) {
     const s = m.start;
-    if (!(s >= 0 && s < c.funcTypeIdx.length)) fail('unknown-func', `unknown start function ${s}`);
+    if (!(s >= 0 && s < c.funcTypeIdx.length)) fail('unknown-func', `unknown function ${s} (start function)`);
     const ft = funcType(c, s);
     // Spec 3.4.8: the start function has type [] -> [].
     if (ft.params.length !== 0 || ft.results.length !== 0) fail('invalid-start', `start function ${s} must have type [] -> []`);
@@ -80,7 +80,7 @@ export function checkModule(c: Ctx): void {
       : ex.kind === 'table' ? c.tables.length
       : ex.kind === 'memory' ? c.mems.length
       : c.globals.length;
-    if (!(ex.index >= 0 && ex.index < n)) fail(`unknown-${ex.kind}`, `unknown ${ex.kind} ${ex.index} in export "${ex.name}"`);
+    if (!(ex.index >= 0 && ex.index < n)) fail(`unknown-${ex.kind}`, `unknown ${ex.kind === 'func' ? 'function' : ex.kind} ${ex.index} in export "${ex.name}"`);
     // Spec 3.4.10: export names are unique.
     if (names.has(ex.name)) fail('duplicate-export', `duplicate export name "${ex.name}"`);
     names.add(ex.name);
@@ -89,9 +89,10 @@ export function checkModule(c: Ctx): void {
 
 /** Spec 3.2.1 / 3.2.4 / 3.2.5: min <= max and both within the kind's range. */
 function checkLimits(l: Limits, range: number, kind: 'table' | 'memory', what: string, offset: number): void {
-  if (l.min > range) fail(`${kind}-size-too-large`, `${what}: ${kind} minimum ${l.min} exceeds ${range}`, offset);
+  const tooLarge = kind === 'memory' ? 'memory size must be at most 65536 pages (4GiB)' : `table size must be at most ${range}`;
+  if (l.min > range) fail(`${kind}-size-too-large`, `${tooLarge} (${what}: minimum ${l.min})`, offset);
   if (l.max !== undefined) {
-    if (l.max > range) fail(`${kind}-size-too-large`, `${what}: ${kind} maximum ${l.max} exceeds ${range}`, offset);
-    if (l.min > l.max) fail('invalid-limits', `${what}: size minimum ${l.min} must not be greater than maximum ${l.max}`, offset);
+    if (l.max > range) fail(`${kind}-size-too-large`, `${tooLarge} (${what}: maximum ${l.max})`, offset);
+    if (l.min > l.max) fail('invalid-limits', `size minimum must not be greater than maximum (${what}: ${l.min} > ${l.max})`, offset);
   }
 }
