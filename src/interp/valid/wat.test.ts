@@ -6,7 +6,7 @@ import { decode } from '../binary/index.ts';
 import { ValidationError } from '../errors.ts';
 import { validate } from './index.ts';
 
-type Wabt = Awaited<ReturnType<typeof import('wabt')['default']>>;
+type Wabt = Awaited<ReturnType<typeof import('wabt')>>;
 let wabt: Wabt;
 beforeAll(async () => {
   wabt = await (await import('wabt')).default();
