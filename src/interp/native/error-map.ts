@@ -26,47 +26,53 @@ const VALIDATION_PATTERNS: RegExp[] = [
   /type error/i,
   /expected \d+ elements? on the stack/i,
   /not enough arguments on the stack/i,
-  /expected type/i,
+  /expected type|\[\d+\] expected|expected reference type|found .* of type/i,
   /invalid (local|global|function|table|memory|type|signature|data segment|element segment|elem segment) index/i,
-  /(local|global|function|table|memory|signature|data segment|element segment) index \d+ (is )?out of bounds/i,
+  /(local|global|function|table|memory|signature|data segment|element segment) index #?\d+ (is )?out of bounds/i,
   /out of bounds (local|global|function|table|memory|type|signature)/i,
-  /immutable global/i,
-  /global\.set.*immutable|cannot (set|assign) (to )?immutable/i,
+  /no signature at index|signature index/i,
+  /immutable global|cannot (set|assign) (to )?immutable/i,
   /duplicate export/i,
-  /invalid branch depth|invalid (break|br) depth|br_table.*arity|inconsistent arity/i,
-  /memory instruction with no memory|memory index 0 exceeds|no memory/i,
-  /table index \d+ exceeds|no table/i,
+  /invalid (branch|break|br) depth|arity/i,
+  /without memory|no memory|memory index|illegal memory/i,
+  /table index \d+ exceeds|no table|is not of a function type/i,
+  /subtype|super-?type|must reference a table/i,
   /undeclared reference to function|declared reference|not declared/i,
-  /maximum (memory )?size|initial (memory )?size|maximum.*less than|exceeds.*(limit|maximum)/i,
-  /invalid alignment|alignment must not be larger/i,
+  /is larger than|must be less than|exceeds (the )?(maximum|limit)|size.*greater than/i,
+  /invalid alignment/i,
   /start function/i,
-  /data count|data segments? count|requires data count/i,
   /invalid type for select|select without type/i,
-  /non-constant|constant expression|must be constant/i,
-  /unreachable code|returns? arity|end of function must/i,
-  /function body must end|expected end|operator after end/i,
-  /invalid reference type|reftype/i,
-  /multiple memories|multiple tables|At most one/i,
+  /non-constant|must be constant|not a constant|constant expression/i,
+  /count of \d+ exceeds|less than initial/i,
+  /multiple memories|multiple tables|at most one/i,
 ];
 
 // Shapes that are surely decode errors even when they mention a validation word above.
 const DECODE_PATTERNS: RegExp[] = [
   /magic word|version/i,
   /unexpected end|reached end|length out of bounds|section (was )?(shorter|longer)|extends past end/i,
-  /leb|varint|varuint|extra bits/i,
+  /leb|varint|varuint|extra bits|expected (initial|maximum) size/i,
   /utf-?8/i,
   /unknown section|section out of order|unexpected section|duplicate .*section/i,
-  /invalid opcode|invalid (value|local|block) type(?! index)|invalid (element|data) segment (kind|flags)/i,
+  /invalid opcode|illegal opcode|invalid (value|local|block) type(?! index)|invalid (element|data) segment (kind|flags)/i,
   /too many (locals|types|functions|imports|exports)/i,
   /function body count|function and code section/i,
-  /illegal|malformed|zero byte|reserved/i,
+  /must end with "?end"?|missing 'end'/i,
+  /data segments count|data count/i,
+  /expected memory index 0, found|expected signature index/i,
+  /malformed|zero byte|reserved/i,
 ];
+
+/** Alignment exponents of 32 and more set the memory-index flag bit: spec 5.4.6 calls that malformed. */
+const MALFORMED_ALIGNMENT = /actual alignment is (\d+)/;
+const MAX_ALIGN_EXPONENT = 31;
 
 export function mapCompileError(e: unknown): WasmError {
   const msg = e instanceof Error ? e.message : String(e);
   const text = stripOffset(msg);
   const offset = offsetOf(msg);
-  const isDecode = DECODE_PATTERNS.some((p) => p.test(text));
+  const align = MALFORMED_ALIGNMENT.exec(text);
+  const isDecode = DECODE_PATTERNS.some((p) => p.test(text)) || (align !== null && Number(align[1]) > MAX_ALIGN_EXPONENT);
   const isValid = VALIDATION_PATTERNS.some((p) => p.test(text));
   if (isValid && !isDecode) return new ValidationError('native-invalid', text, offset);
   return new DecodeError('native-malformed', text, offset);
