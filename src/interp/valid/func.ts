@@ -19,36 +19,12 @@ import { Locals } from './locals.ts';
 // dominated profiles of the hot loop; plain module constants let V8 fold them.
 const { I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, valTypeName } = T;
 const OPS = [...OP_TABLE];
-const {
-  block: OP_BLOCK,
-  br: OP_BR,
-  br_if: OP_BR_IF,
-  br_table: OP_BR_TABLE,
-  call: OP_CALL,
-  call_indirect: OP_CALL_INDIRECT,
-  drop: OP_DROP,
-  else: OP_ELSE,
-  end: OP_END,
-  global_get: OP_GLOBAL_GET,
-  global_set: OP_GLOBAL_SET,
-  if: OP_IF,
-  local_get: OP_LOCAL_GET,
-  local_set: OP_LOCAL_SET,
-  local_tee: OP_LOCAL_TEE,
-  loop: OP_LOOP,
-  nop: OP_NOP,
-  ref_func: OP_REF_FUNC,
-  ref_is_null: OP_REF_IS_NULL,
-  ref_null: OP_REF_NULL,
-  return: OP_RETURN,
-  select: OP_SELECT,
-  select_t: OP_SELECT_T,
-  table_fill: OP_TABLE_FILL,
-  table_get: OP_TABLE_GET,
-  table_grow: OP_TABLE_GROW,
-  table_set: OP_TABLE_SET,
-  unreachable: OP_UNREACHABLE,
-} = Op;
+const { block: OP_BLOCK, br: OP_BR, br_if: OP_BR_IF, br_table: OP_BR_TABLE, call: OP_CALL,
+  call_indirect: OP_CALL_INDIRECT, drop: OP_DROP, else: OP_ELSE, end: OP_END, global_get: OP_GLOBAL_GET,
+  global_set: OP_GLOBAL_SET, if: OP_IF, local_get: OP_LOCAL_GET, local_set: OP_LOCAL_SET,
+  local_tee: OP_LOCAL_TEE, loop: OP_LOOP, nop: OP_NOP, ref_func: OP_REF_FUNC, ref_is_null: OP_REF_IS_NULL,
+  ref_null: OP_REF_NULL, return: OP_RETURN, select: OP_SELECT, select_t: OP_SELECT_T, table_fill: OP_TABLE_FILL,
+  table_get: OP_TABLE_GET, table_grow: OP_TABLE_GROW, table_set: OP_TABLE_SET, unreachable: OP_UNREACHABLE } = Op;
 
 /** The bottom type of the appendix algorithm; no value type encodes as 0. */
 const UNKNOWN = 0;
