@@ -61,7 +61,8 @@ function realNow(): bigint {
 export class MemFS {
   readonly root: DirNode;
   readonly maxFileSize: number;
-  readonly now: () => bigint;
+  /** Timestamp source; the WASI host swaps in its policy clock so a fixed clock gives fixed timestamps. */
+  now: () => bigint;
   private nextIno: number;
 
   constructor(opts: FsOptions = {}) {

@@ -1,0 +1,60 @@
+// Node-only: copy a host folder into a MemFS (for `sandbuild run --dir` and the WASI conformance runner),
+// and export a MemFS subtree back to disk. Copying uses lstat, so host symlinks become MemFS symlinks with
+// the same target text and are never followed; the guest's own resolution then keeps them inside.
+// Other file kinds (sockets, devices, FIFOs) are skipped.
+
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DirNode, MemFS } from '../wasi-vfs/fs.ts';
+
+export interface CopyStats {
+  files: number;
+  dirs: number;
+  symlinks: number;
+  skipped: string[];
+}
+
+export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root): CopyStats {
+  const stats: CopyStats = { files: 0, dirs: 0, symlinks: 0, skipped: [] };
+  const walk = (host: string, dir: DirNode): void => {
+    for (const name of readdirSync(host).sort()) {
+      const p = join(host, name);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) {
+        fs.symlink(dir, name, readlinkSync(p));
+        stats.symlinks++;
+      } else if (st.isDirectory()) {
+        const d = dir.entries.get(name);
+        walk(p, d?.kind === 'dir' ? d : fs.mkdir(dir, name));
+        stats.dirs++;
+      } else if (st.isFile()) {
+        fs.createFile(dir, name, new Uint8Array(readFileSync(p)));
+        stats.files++;
+      } else stats.skipped.push(p);
+    }
+  };
+  walk(hostDir, into);
+  return stats;
+}
+
+/** Ensure a MemFS directory path exists (for --dir HOST::/some/guest/dir). */
+export function mkdirp(fs: MemFS, path: string): DirNode {
+  let dir = fs.root;
+  for (const c of path.split('/').filter((x) => x && x !== '.')) {
+    const next = dir.entries.get(c);
+    if (next && next.kind !== 'dir') throw new Error(`${path}: '${c}' is not a directory`);
+    dir = next?.kind === 'dir' ? next : fs.mkdir(dir, c);
+  }
+  return dir;
+}
+
+/** Write a MemFS subtree to a host folder (symlinks as symlinks). The folder must not exist yet or be empty. */
+export function exportTree(dir: DirNode, hostDir: string): void {
+  mkdirSync(hostDir, { recursive: true });
+  for (const [name, node] of dir.entries) {
+    const p = join(hostDir, name);
+    if (node.kind === 'dir') exportTree(node, p);
+    else if (node.kind === 'file') writeFileSync(p, node.data.view());
+    else symlinkSync(node.target, p);
+  }
+}

@@ -1,0 +1,70 @@
+// Policy decisions. Every decision names the rule that made it: a rule's `id`, else `fs[i]` / `env.allow[i]`,
+// else "default". In learn mode every request is allowed (rule "learn") and remembered, and `learned()`
+// gives the smallest policy that would have allowed the same run: one rule per op listing exactly the paths
+// used (exact paths are the least privilege; widening them to globs is a human decision).
+
+import { globMatch, namePatternMatch } from './glob.ts';
+import { parsePolicy, type FsOp, type Policy, type Verdict } from './schema.ts';
+
+export interface Decision {
+  verdict: Verdict;
+  rule: string;
+}
+
+export class PolicyEngine {
+  private readonly used = new Map<FsOp, Set<string>>();
+  private readonly envSeen = new Set<string>();
+
+  constructor(readonly policy: Policy) {}
+
+  get learning(): boolean {
+    return this.policy.mode === 'learn';
+  }
+
+  /** Decide a filesystem operation on `path` (relative to the package root; the root itself is '.'). */
+  fs(op: FsOp, path: string): Decision {
+    if (this.learning) {
+      let s = this.used.get(op);
+      if (!s) this.used.set(op, (s = new Set()));
+      s.add(path);
+      return { verdict: 'allow', rule: 'learn' };
+    }
+    const rules = this.policy.fs;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (r.ops.includes(op) && r.paths.some((g) => globMatch(g, path))) return { verdict: r.verdict, rule: r.id ?? `fs[${i}]` };
+    }
+    return { verdict: this.policy.default, rule: 'default' };
+  }
+
+  /** Is environment variable `name` visible? Hidden variables are simply absent from environ_get. */
+  env(name: string): Decision {
+    if (this.learning) {
+      this.envSeen.add(name);
+      return { verdict: 'allow', rule: 'learn' };
+    }
+    const pats = this.policy.env.allow;
+    for (let i = 0; i < pats.length; i++) if (namePatternMatch(pats[i], name)) return { verdict: 'allow', rule: `env.allow[${i}]` };
+    return { verdict: 'deny', rule: 'env.default' };
+  }
+
+  /**
+   * The minimal enforce-mode policy for what was used in learn mode. The environment cannot be narrowed by
+   * observation (environ_get hands over the whole block), so it lists every variable that was offered.
+   */
+  learned(): Policy {
+    const fs = [...this.used.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([op, paths]) => ({ id: `learned-${op}`, ops: [op], paths: [...paths].sort(), verdict: 'allow' as const }));
+    return parsePolicy({
+      version: 1,
+      mode: 'enforce',
+      default: 'deny',
+      fs,
+      env: { allow: [...this.envSeen].sort() },
+      clock: this.policy.clock,
+      random: this.policy.random,
+      askFallback: this.policy.askFallback,
+    });
+  }
+}

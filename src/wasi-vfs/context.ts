@@ -1,0 +1,155 @@
+// The per-instance WASI state: fd table, args/env, clocks, random, policy, trace and stdio sinks, plus the
+// guard helpers every syscall uses (fd + rights check, policy decision). Syscalls are plain functions of
+// (ctx, record, ...args) in syscalls-*.ts; the dispatcher (host.ts) is the only caller.
+
+import type { PolicyEngine } from '../policy/evaluate.ts';
+import type { FsOp } from '../policy/schema.ts';
+import { E, FILETYPE, R, WasiErrno, rightNames } from './constants.ts';
+import type { DirNode, MemFS, Node } from './fs.ts';
+import type { GuestMemory } from './memory.ts';
+import type { Trace, TraceRecord } from './trace.ts';
+import type { Clocks } from './clocks.ts';
+import type { RandomSource } from './random.ts';
+
+export interface FdEntry {
+  kind: 'file' | 'dir' | 'stdio';
+  node?: Node;
+  /** Guest-visible path, for the trace ('<stdout>' for stdio). */
+  path: string;
+  /** Path relative to the package root at open time, for policy checks of fd-based writes. */
+  policyPath: string;
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+  fdflags: number;
+  /** File position (files only). */
+  offset: number;
+  /** Set on preopened directories: the name reported by fd_prestat_dir_name. */
+  preopen?: string;
+  /** 0, 1, 2 for stdio entries. */
+  stdio?: number;
+}
+
+/** Thrown by ctx.decide when the policy says "ask"; the dispatcher turns it into a Suspend (interp) or the fallback. */
+export class PolicyAsk extends Error {
+  constructor(
+    readonly op: FsOp,
+    readonly path: string,
+    readonly rule: string,
+  ) {
+    super(`policy asks about ${op} ${path}`);
+    this.name = 'PolicyAsk';
+  }
+}
+
+export interface Sink {
+  write(bytes: Uint8Array): void;
+}
+
+export class WasiCtx {
+  readonly fds = new Map<number, FdEntry>();
+  /** Answers given to "ask" decisions during a retried call (issue #6): key `${op}:${path}`. */
+  askAnswers = new Map<string, 'allow' | 'deny'>();
+  /** When false (native engine), "ask" becomes policy.askFallback right away. */
+  canSuspend = false;
+
+  constructor(
+    readonly fs: MemFS,
+    readonly mem: GuestMemory,
+    readonly args: Uint8Array[],
+    readonly env: Uint8Array[],
+    readonly clocks: Clocks,
+    readonly random: RandomSource,
+    readonly policy: PolicyEngine,
+    readonly trace: Trace | undefined,
+    readonly stdout: Sink,
+    readonly stderr: Sink,
+    readonly stdin: { read(max: number): Uint8Array },
+  ) {}
+
+  /** Look up `fd`, record it in the trace args, and require `rights` in its base rights. */
+  fd(rec: TraceRecord, key: string, fd: number, rights: bigint = 0n): FdEntry {
+    const e = this.fds.get(fd >>> 0);
+    rec.args[key] = e ? { fd: fd >>> 0, path: e.path } : fd >>> 0;
+    if (!e) throw new WasiErrno(E.badf);
+    if ((e.rightsBase & rights) !== rights) {
+      throw new WasiErrno(E.notcapable);
+    }
+    return e;
+  }
+
+  /** A directory fd with the given rights (notdir when it is a file). */
+  dirFd(rec: TraceRecord, key: string, fd: number, rights: bigint): FdEntry & { node: DirNode } {
+    const e = this.fd(rec, key, fd);
+    if (e.kind !== 'dir' || e.node?.kind !== 'dir') throw new WasiErrno(E.notdir);
+    if ((e.rightsBase & rights) !== rights) throw new WasiErrno(E.notcapable);
+    return e as FdEntry & { node: DirNode };
+  }
+
+  /**
+   * Ask the policy about `op` on `path` (relative to the package root) and record the decision. A denial is
+   * errno `acces` (see policy README: it is the errno every libc and Zig's std already report as
+   * "permission denied"; `notcapable` would claim the fd lacked a WASI right, which is not what happened).
+   */
+  decide(rec: TraceRecord, op: FsOp, path: string): void {
+    const d = this.policy.fs(op, path);
+    let verdict = d.verdict;
+    let rule = d.rule;
+    if (verdict === 'ask') {
+      const answer = this.askAnswers.get(`${op}:${path}`);
+      if (answer) {
+        verdict = answer;
+        rule = `${d.rule}(asked)`;
+      } else if (this.canSuspend) {
+        (rec.decisions ??= []).push({ op, path, verdict: 'ask', rule });
+        throw new PolicyAsk(op, path, rule);
+      } else {
+        verdict = this.policy.policy.askFallback;
+        rule = `${d.rule}(askFallback)`;
+      }
+    }
+    (rec.decisions ??= []).push({ op, path, verdict, rule });
+    if (verdict === 'deny') throw new WasiErrno(E.acces);
+  }
+
+  /** Lowest free fd number ≥ 3 (POSIX open semantics; deterministic). */
+  allocFd(entry: FdEntry): number {
+    let fd = 3;
+    while (this.fds.has(fd)) fd++;
+    this.fds.set(fd, entry);
+    return fd;
+  }
+}
+
+/** Path of a directory relative to the FS root ('.' for the root), via parent links. */
+export function dirPath(dir: DirNode): string {
+  const parts: string[] = [];
+  for (let d: DirNode = dir; d.parent; d = d.parent) {
+    let name: string | undefined;
+    for (const [n, child] of d.parent.entries) if (child === d) name = n;
+    parts.push(name ?? '<removed>');
+  }
+  return parts.length ? parts.reverse().join('/') : '.';
+}
+
+/** Policy path of entry `name` in `dir`. */
+export function entryPath(dir: DirNode, name: string): string {
+  if (name === '.' || name === '..') return dirPath(dir);
+  const d = dirPath(dir);
+  return d === '.' ? name : `${d}/${name}`;
+}
+
+/** Join a guest-visible fd path and a relative path, for the trace (lexical, display only). */
+export function guestJoin(base: string, rel: string): string {
+  if (base === '/' || base === '') return `/${rel}`;
+  return base.endsWith('/') ? `${base}${rel}` : `${base}/${rel}`;
+}
+
+export function filetypeOf(node: Node): number {
+  return node.kind === 'dir' ? FILETYPE.directory : node.kind === 'file' ? FILETYPE.regular_file : FILETYPE.symbolic_link;
+}
+
+export function describeRights(v: bigint): string[] {
+  return rightNames(v);
+}
+
+export { R };

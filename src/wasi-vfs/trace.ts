@@ -1,0 +1,126 @@
+// The syscall trace: one plain-data record per WASI call, in call order. Records hold decoded arguments
+// (paths as strings, flags as names, fds with their paths), the errno name, bytes moved with a bounded copy
+// of the data, the policy decision with its rule, and (interp engine) the guest call stack.
+//
+// Memory cap: records are kept until their estimated size (the length of their JSON) reaches `maxBytes`.
+// Past the cap new records are NOT stored, except denied calls, which are kept up to a second allowance of
+// `maxBytes` (a denial is what an auditor needs most). Every call is still counted: `seq` keeps increasing,
+// `dropped` counts the records not kept, and `counts` keeps per-function totals. toJsonl() ends with a
+// `{"truncated":true,...}` line when anything was dropped, so a reader can never mistake a cut trace
+// for a complete one.
+
+export type TraceValue = string | number | boolean | null | TraceValue[] | { [k: string]: TraceValue };
+
+export interface TraceDecision {
+  op: string;
+  path: string;
+  verdict: 'allow' | 'deny' | 'ask';
+  rule: string;
+}
+
+export interface TraceFrame {
+  func: number;
+  name?: string;
+  offset: number;
+}
+
+export interface TraceRecord {
+  seq: number;
+  fn: string;
+  args: Record<string, TraceValue>;
+  errno: string;
+  /** Values written back to the guest (new fd, offsets, sizes...). */
+  out?: Record<string, TraceValue>;
+  /** Bytes moved by read/write-like calls. */
+  bytes?: number;
+  /** The first `dataBytes` bytes moved, as UTF-8 text when valid, else hex. */
+  data?: { text: string } | { hex: string };
+  /** Set when the copy in `data` is shorter than `bytes`. */
+  dataTruncated?: boolean;
+  decisions?: TraceDecision[];
+  stack?: TraceFrame[];
+}
+
+export interface TraceOptions {
+  /** Approximate storage cap in bytes (JSON size of kept records). Default 64 MiB. */
+  maxBytes?: number;
+  /** Bytes of data copied into each record. Default 64. 0 disables copies. */
+  dataBytes?: number;
+  /** Called with every record as it is completed (kept or not), e.g. to batch events to the app. */
+  onRecord?: (r: TraceRecord) => void;
+}
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+export class Trace {
+  readonly records: TraceRecord[] = [];
+  readonly counts = new Map<string, number>();
+  dropped = 0;
+  private seq = 0;
+  private bytesKept = 0;
+  private deniedBytesKept = 0;
+  readonly maxBytes: number;
+  readonly dataBytes: number;
+  private readonly onRecord?: (r: TraceRecord) => void;
+  /** Filled by the runner on the interp engine: the guest frames at the current host call. */
+  stackProvider?: () => TraceFrame[];
+
+  constructor(opts: TraceOptions = {}) {
+    this.maxBytes = opts.maxBytes ?? 64 << 20;
+    this.dataBytes = opts.dataBytes ?? 64;
+    this.onRecord = opts.onRecord;
+  }
+
+  begin(fn: string): TraceRecord {
+    const r: TraceRecord = { seq: this.seq++, fn, args: {}, errno: 'success' };
+    if (this.stackProvider) r.stack = this.stackProvider();
+    return r;
+  }
+
+  /** Attach a bounded copy of moved data. */
+  attachData(r: TraceRecord, chunks: Uint8Array[], total: number): void {
+    r.bytes = (r.bytes ?? 0) + total;
+    if (this.dataBytes <= 0 || total === 0) return;
+    const copy = new Uint8Array(Math.min(this.dataBytes, total));
+    let off = 0;
+    for (const c of chunks) {
+      if (off >= copy.length) break;
+      const n = Math.min(c.length, copy.length - off);
+      copy.set(c.subarray(0, n), off);
+      off += n;
+    }
+    let text: string | undefined;
+    try {
+      text = utf8Fatal.decode(copy);
+    } catch {
+      text = undefined;
+    }
+    r.data = text !== undefined ? { text } : { hex: Array.from(copy, (b) => b.toString(16).padStart(2, '0')).join('') };
+    if (copy.length < total) r.dataTruncated = true;
+  }
+
+  end(r: TraceRecord): void {
+    this.counts.set(r.fn, (this.counts.get(r.fn) ?? 0) + 1);
+    const size = JSON.stringify(r).length + 1;
+    const denied = r.decisions?.some((d) => d.verdict === 'deny') ?? false;
+    if (this.bytesKept + size <= this.maxBytes) {
+      this.bytesKept += size;
+      this.records.push(r);
+    } else if (denied && this.deniedBytesKept + size <= this.maxBytes) {
+      this.deniedBytesKept += size;
+      this.records.push(r);
+    } else this.dropped++;
+    this.onRecord?.(r);
+  }
+
+  get total(): number {
+    return this.seq;
+  }
+
+  toJsonl(): string {
+    let s = '';
+    for (const r of this.records) s += `${JSON.stringify(r)}\n`;
+    if (this.dropped > 0) s += `${JSON.stringify({ truncated: true, dropped: this.dropped, total: this.seq })}\n`;
+    return s;
+  }
+}
