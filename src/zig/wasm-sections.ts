@@ -61,7 +61,7 @@ export function listSections(bytes: Uint8Array): SectionInfo[] {
   return out;
 }
 
-export function keepCustomSections(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Array {
+export function keepCustomSections(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = [bytes.subarray(0, MAGIC_AND_VERSION)];
   for (const s of listSections(bytes)) {
     if (s.id === 0 && !keep.has(s.name ?? '')) continue;
