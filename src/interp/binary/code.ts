@@ -152,9 +152,18 @@ export function readInstrs(r: Reader, body: boolean, needDataCount: boolean): In
         frames.pop();
         out.push({ op, offset: at, a: 0, b: 0 });
         break;
-      case K_IDX:
-        out.push({ op, offset: at, a: r.u32(), b: 0 });
+      case K_IDX: {
+        // The most frequent immediate (local.get, call, br...): one-byte LEB inline.
+        const p = r.pos;
+        const b = p < r.end ? bytes[p]! : 0x80;
+        let a: number;
+        if (b < 0x80) {
+          r.pos = p + 1;
+          a = b;
+        } else a = r.u32();
+        out.push({ op, offset: at, a, b: 0 });
         break;
+      }
       case K_IDX2: {
         const a = r.u32();
         out.push({ op, offset: at, a, b: r.u32() });
