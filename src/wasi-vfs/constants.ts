@@ -100,3 +100,9 @@ export function rightNames(v: bigint): string[] {
   });
   return out;
 }
+
+/** Rights a read-only mount drops (Preopen.dropRights): every right that creates, changes or removes. */
+export const READONLY_DROP_RIGHTS =
+  R.fd_datasync | R.fd_write | R.fd_allocate | R.path_create_directory | R.path_create_file | R.path_link_target |
+  R.path_rename_source | R.path_rename_target | R.path_filestat_set_size | R.path_filestat_set_times |
+  R.fd_filestat_set_size | R.fd_filestat_set_times | R.path_symlink | R.path_remove_directory | R.path_unlink_file;

@@ -101,6 +101,9 @@ export function path_open(
   if (oflags & ~0xf || fdflags & ~0x1f) return E.inval;
   if (oflags & OFLAGS.creat && (d.rightsBase & R.path_create_file) === 0n) return E.notcapable;
   if (oflags & OFLAGS.trunc && (d.rightsBase & R.path_filestat_set_size) === 0n) return E.notcapable;
+  // Asking to write through a directory that may not hand down write rights (a read-only mount) fails here,
+  // at open, rather than handing out an fd whose writes would all fail later.
+  if ((wantBase & WRITE_RIGHTS & ~d.rightsInheriting) !== 0n) return E.notcapable;
 
   const r = resolveIn(d.node, path, follow);
   let node = r.node;
