@@ -41,7 +41,7 @@ const VALIDATION_PATTERNS: RegExp[] = [
   /is larger than|must be less than|exceeds (the )?(maximum|limit)|size.*greater than/i,
   /invalid alignment/i,
   /start function/i,
-  /invalid type for select|select without type/i,
+  /invalid type for select|select without type|number of types|accepts exactly one type/i,
   /non-constant|must be constant|not a constant|constant expression/i,
   /count of \d+ exceeds|less than initial/i,
   /multiple memories|multiple tables|at most one/i,
@@ -67,10 +67,17 @@ const DECODE_PATTERNS: RegExp[] = [
 const MALFORMED_ALIGNMENT = /actual alignment is (\d+)/;
 const MAX_ALIGN_EXPONENT = 31;
 
-export function mapCompileError(e: unknown): WasmError {
+const DATA_INDEX = /invalid data segment index/i;
+
+/**
+ * @param hasDataCount whether the module has a data count section: without one, memory.init/data.drop
+ * are malformed (spec 5.5.16), which V8 reports as a bad data segment index.
+ */
+export function mapCompileError(e: unknown, hasDataCount = true): WasmError {
   const msg = e instanceof Error ? e.message : String(e);
   const text = stripOffset(msg);
   const offset = offsetOf(msg);
+  if (!hasDataCount && DATA_INDEX.test(text)) return new DecodeError('native-malformed', text, offset);
   const align = MALFORMED_ALIGNMENT.exec(text);
   const isDecode = DECODE_PATTERNS.some((p) => p.test(text)) || (align !== null && Number(align[1]) > MAX_ALIGN_EXPONENT);
   const isValid = VALIDATION_PATTERNS.some((p) => p.test(text));

@@ -4,14 +4,15 @@
 // Limits, by construction of the JS API:
 // - no fuel, no suspension, no stack inspection (a HostFunc returning Suspend raises InternalError);
 // - DecodeError vs ValidationError is guessed from the CompileError message (see error-map.ts);
-// - NaN payloads may change when an f32 crosses the boundary as a JS number;
+// - NaN payloads survive run() only with exactFloats or F32Bits/F64Bits arguments (bits-bridge.ts); host
+//   function arguments, globals and table values cross as JS numbers, where V8 may quiet a signalling NaN;
 // - EngineLimits are not enforced (the platform has its own: 65536 pages, its own stack depth).
 
 import type {
   CompiledModule, Engine, EngineLimits, Extern, HostFunc, Imports, Instance, RunOptions, RunResult, StackFrame,
   Value,
 } from '../api.ts';
-import { Suspend } from '../api.ts';
+import { F32Bits, F64Bits, Suspend } from '../api.ts';
 import { InternalError, LinkError, Trap } from '../errors.ts';
 import type { FuncType } from '../syntax/types.ts';
 import { valTypeName } from '../syntax/types.ts';
@@ -19,13 +20,18 @@ import { mapCompileError, mapLinkError, mapRunError } from './error-map.ts';
 import {
   globalHandleFor, memoryHandleFor, NativeGlobalHandle, NativeMemoryHandle, NativeTableHandle, tableHandleFor,
 } from './handles.ts';
-import { readModuleInfo } from './module-info.ts';
+import { hasSection, readModuleInfo } from './module-info.ts';
 import type { ModuleInfo } from './module-info.ts';
-import { fromJs, funcHandleFor, NativeFuncHandle, registerFuncType, toJs } from './values.ts';
+import { bridged, hasFloats } from './bits-bridge.ts';
+import {
+  fromJs, fromJsBits, funcHandleFor, NativeFuncHandle, registerFuncType, toJs, toJsBits, UNKNOWN_FUNC_TYPE,
+} from './values.ts';
 import type { WasmFunction } from './values.ts';
 
 export { NativeFuncHandle } from './values.ts';
 export { NativeGlobalHandle, NativeMemoryHandle, NativeTableHandle } from './handles.ts';
+
+const SEC_DATA_COUNT = 12;
 
 export class NativeCompiledModule implements CompiledModule {
   readonly module = undefined;
@@ -46,7 +52,7 @@ function compile(bytes: Uint8Array): CompiledModule {
     // The cast: TS's BufferSource excludes SharedArrayBuffer-backed views, which V8 accepts anyway.
     wasm = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (e) {
-    if (e instanceof WebAssembly.CompileError) throw mapCompileError(e);
+    if (e instanceof WebAssembly.CompileError) throw mapCompileError(e, hasSection(bytes, SEC_DATA_COUNT));
     throw e;
   }
   return new NativeCompiledModule(wasm, readModuleInfo(bytes));
@@ -159,18 +165,22 @@ class NativeInstance implements Instance {
     if (args.length !== params.length) {
       throw new LinkError('arity-mismatch', `"${entry}" takes ${params.length} arguments, got ${args.length}`);
     }
-    const jsArgs = args.map((v, i) => toJs(v, params[i]));
+    const exact = opts.exactFloats ?? false;
+    // Exact float bits requested (or given): go through a bits bridge so no NaN payload is touched.
+    const viaBits = f.type !== UNKNOWN_FUNC_TYPE && hasFloats(f.type) &&
+      (exact || args.some((v) => v instanceof F32Bits || v instanceof F64Bits));
+    const jsArgs = args.map((v, i) => (viaBits ? toJsBits(v, params[i]) : toJs(v, params[i])));
     let r: unknown;
     try {
-      r = f.fn(...jsArgs);
+      r = (viaBits ? bridged(f.fn, f.type) : f.fn)(...jsArgs);
     } catch (e) {
       const m = mapRunError(e);
       if (m instanceof Trap) return { status: 'trap', trap: m };
       throw m;
     }
-    const exact = opts.exactFloats ?? false;
     const raw = results.length === 1 ? [r] : results.length === 0 ? [] : (r as unknown[]);
-    return { status: 'done', results: results.map((t, i) => fromJs(raw[i], t, exact, this.info.funcs)) };
+    const from = viaBits ? fromJsBits : fromJs;
+    return { status: 'done', results: results.map((t, i) => from(raw[i], t, exact, this.info.funcs)) };
   }
 
   resume(): RunResult {

@@ -164,3 +164,20 @@ function readSection(id: number, s: Reader, info: ModuleInfo, types: FuncType[])
     }
   }
 }
+
+/** Whether the module has a section with this id (scans section headers only). */
+export function hasSection(bytes: Uint8Array, want: number): boolean {
+  const r = new Reader(bytes);
+  try {
+    r.pos = 8;
+    while (r.pos < bytes.length) {
+      const id = r.byte();
+      if (id === want) return true;
+      const size = r.u32(); // not `r.pos += r.u32()`: that would add to the position before the LEB
+      r.pos += size;
+    }
+  } catch {
+    // truncated: the platform has already reported that
+  }
+  return false;
+}

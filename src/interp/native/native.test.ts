@@ -3,7 +3,9 @@ import { F32Bits, F64Bits, hostFunc, Suspend } from '../api.ts';
 import type { GlobalHandle, Instance, MemoryHandle, TableHandle, Value } from '../api.ts';
 import { DecodeError, ExhaustionError, InternalError, LinkError, Trap, ValidationError } from '../errors.ts';
 import { F32, F64, I32, I64 } from '../syntax/types.ts';
+import { bridgeBinary } from './bits-bridge.ts';
 import { nativeEngine } from './index.ts';
+import { hasSection } from './module-info.ts';
 
 let wat: (src: string) => Uint8Array;
 
@@ -175,5 +177,45 @@ describe('native engine: errors', () => {
     expect(i.fuelUsed).toBe(0);
     expect(i.stack()).toEqual([]);
     expect(() => i.resume()).toThrow(InternalError);
+  });
+});
+
+describe('native engine: exact float bits', () => {
+  it('keeps signalling NaN payloads through run() with exactFloats', () => {
+    const i = inst(`(module
+      (func (export "id32") (param f32) (result f32) (local.get 0))
+      (func (export "id64") (param f64) (result f64) (local.get 0))
+      (func (export "swap") (param f32 i32 f64) (result f64 i32 f32) (local.get 2) (local.get 1) (local.get 0)))`);
+    const s32 = new F32Bits(0x7fa00001);
+    const s64 = new F64Bits(0xfff4000000000001n);
+    expect(i.run('id32', [s32], { exactFloats: true })).toEqual({ status: 'done', results: [s32] });
+    expect(i.run('id64', [s64], { exactFloats: true })).toEqual({ status: 'done', results: [s64] });
+    expect(i.run('swap', [s32, 7, s64], { exactFloats: true })).toEqual({ status: 'done', results: [s64, 7, s32] });
+    // Without exactFloats, results are plain numbers.
+    expect(i.run('swap', [1.5, 7, -2], {})).toEqual({ status: 'done', results: [-2, 7, 1.5] });
+  });
+
+  it('still reports traps through the bridge', () => {
+    const i = inst(`(module (func (export "t") (param f32) (result f32) unreachable))`);
+    const r = i.run('t', [new F32Bits(0)], { exactFloats: true });
+    expect(r.status === 'trap' && r.trap.kind).toBe('unreachable');
+  });
+
+  it('generates valid bridge modules for any mix of types', () => {
+    const types = [
+      { params: [], results: [F32] },
+      { params: [F64, F64], results: [] },
+      { params: [I32, F32, I64, F64], results: [F64, F32, I64, I32] },
+      { params: [0x6f, F32], results: [0x70, F64] },
+    ];
+    for (const t of types) expect(WebAssembly.validate(bridgeBinary(t) as Uint8Array<ArrayBuffer>)).toBe(true);
+  });
+});
+
+describe('module-info', () => {
+  it('finds sections by id', () => {
+    const b = wat(`(module (memory 1) (func (data.drop 0)) (data "x"))`);
+    expect(hasSection(b, 12)).toBe(true);
+    expect(hasSection(b, 6)).toBe(false);
   });
 });

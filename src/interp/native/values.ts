@@ -133,3 +133,22 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
   return typeof v;
 }
+
+/** Like `toJs`, but an f32/f64 becomes its bit pattern (an i32 number / i64 bigint) for a bits bridge. */
+export function toJsBits(v: Value, t: ValType): unknown {
+  if (t === F32) {
+    if (v instanceof F32Bits) return v.bits | 0;
+    if (typeof v === 'number') return f32ToBits(v) | 0;
+  } else if (t === F64) {
+    if (v instanceof F64Bits) return BigInt.asIntN(64, v.bits);
+    if (typeof v === 'number') return BigInt.asIntN(64, f64ToBits(v));
+  }
+  return toJs(v, t);
+}
+
+/** Like `fromJs`, for a value that came back through a bits bridge. */
+export function fromJsBits(x: unknown, t: ValType, exactFloats: boolean, funcs?: (FuncType | undefined)[]): Value {
+  if (t === F32) return exactFloats ? new F32Bits((x as number) >>> 0) : f32FromBits(x as number);
+  if (t === F64) return exactFloats ? new F64Bits(BigInt.asUintN(64, x as bigint)) : f64FromBits(x as bigint);
+  return fromJs(x, t, exactFloats, funcs);
+}

@@ -8,6 +8,7 @@
 import type { CompiledModule, Engine, Extern, GlobalHandle, Instance, Value } from '../api.ts';
 import { DecodeError, ExhaustionError, LinkError, Trap, ValidationError } from '../errors.ts';
 import type { Action, Failure, ScriptResult, WastCommand } from './commands.ts';
+import { withDataCount } from './data-count.ts';
 import { spectestExports } from './spectest.ts';
 import { argValue, ExternRefs, matches, showExpected, showValue, UnsupportedValue } from './values.ts';
 import type { ParsedScript } from './wast.ts';
@@ -167,7 +168,8 @@ async function runCommand(st: ScriptState, cmd: WastCommand): Promise<'pass' | '
     case 'assert_invalid': {
       const bytes = await moduleBytes(st, cmd);
       if (bytes === 'rejected') throw new Skip('wabt rejected the text of an invalid module');
-      expectThrow(ValidationError, cmd.text, () => st.compile(bytes));
+      const fixed = withDataCount(bytes);
+      expectThrow(ValidationError, cmd.text, () => st.compile(fixed));
       return 'pass';
     }
     case 'assert_unlinkable':
