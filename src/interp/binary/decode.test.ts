@@ -356,10 +356,21 @@ describe('returned module', () => {
     expect(m.dataCount).toBeUndefined();
     expect(m.names.funcs.size).toBe(0);
   });
-  it('does not alias the input buffer for data segments', () => {
-    const bytes = mod(section(11, vec([[0x01, 0x01, 0x2a]])));
-    const m = decode(bytes);
-    bytes[bytes.length - 1] = 0;
-    expect([...m.datas[0]!.init]).toEqual([0x2a]);
+  it('does not alias the input buffer for data segments and custom sections, even for a Node Buffer', () => {
+    const plain = mod(section(11, vec([[0x01, 0x01, 0x2a]])), section(0, [...str('c'), 0x2b]));
+    for (const bytes of [plain, Buffer.from(plain)]) {
+      const m = decode(bytes);
+      bytes.fill(0);
+      expect([...m.datas[0]!.init]).toEqual([0x2a]);
+      expect([...m.customs[0]!.bytes]).toEqual([0x2b]);
+    }
+  });
+  it('reads a view into a larger buffer with absolute offsets relative to the view', () => {
+    const inner = oneFunc([0x41, 0x07, 0x1a, 0x0b]);
+    const outer = new Uint8Array(inner.length + 5);
+    outer.set(inner, 5);
+    const m = decode(outer.subarray(5));
+    expect(show(m.funcs[0]!.body)).toEqual(['i32.const a:7 b:0', 'drop', 'end']);
+    expect(inner[m.funcs[0]!.body[0]!.offset]).toBe(Op.i32_const);
   });
 });

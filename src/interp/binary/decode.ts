@@ -86,7 +86,7 @@ export function decode(bytes: Uint8Array): Module {
     if (id === CUSTOM) {
       const name = r.name();
       const contentAt = r.pos;
-      m.customs.push({ name, offset: contentAt, bytes: r.take(end - contentAt).slice() });
+      m.customs.push({ name, offset: contentAt, bytes: new Uint8Array(r.take(end - contentAt)) });
       if (name === 'name') m.names = readNameSection(bytes, contentAt, end) ?? m.names;
     } else {
       const rank = RANK[id]!;

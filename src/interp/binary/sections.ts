@@ -155,8 +155,9 @@ function readData(r: Reader): Data {
     default: return r.fail('malformed-segment-flags', `malformed data segment kind ${flags}`, offset);
   }
   const n = r.u32();
-  // Copy, so the module does not keep the whole input buffer alive or see later writes to it.
-  const init = r.take(n).slice();
+  // Copy (new Uint8Array, not .slice(), which is a view on a Node Buffer), so the module neither keeps
+  // the whole input alive nor sees later writes to it.
+  const init = new Uint8Array(r.take(n));
   return { init, mode, offset };
 }
 

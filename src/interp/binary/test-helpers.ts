@@ -84,7 +84,7 @@ export const WABT_FEATURES = {
   mutable_globals: true,
 };
 
-type Wabt = Awaited<ReturnType<typeof import('wabt')['default']>>;
+type Wabt = Awaited<ReturnType<typeof import('wabt')>>;
 let wabtPromise: Promise<Wabt> | undefined;
 
 /** Compiles WAT to a binary with the name section included. */
