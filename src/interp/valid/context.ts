@@ -21,7 +21,16 @@ export interface Ctx {
   readonly refs: Uint8Array;
 }
 
-export function fail(kind: string, message: string, offset = -1): never {
+/** The `kind` of every ValidationError this phase throws (messages start with the spec's wording). */
+export type ValidationErrorKind =
+  | 'type-mismatch' | 'invalid-result-arity' | 'unexpected-else' | 'unexpected-end' | 'unknown-instruction'
+  | 'unknown-type' | 'unknown-func' | 'unknown-table' | 'unknown-memory' | 'unknown-global' | 'unknown-local'
+  | 'unknown-label' | 'unknown-elem' | 'unknown-data'
+  | 'immutable-global' | 'alignment' | 'undeclared-func-ref' | 'constant-expression-required'
+  | 'multiple-memories' | 'memory-size-too-large' | 'table-size-too-large' | 'invalid-limits'
+  | 'invalid-start' | 'duplicate-export';
+
+export function fail(kind: ValidationErrorKind, message: string, offset = -1): never {
   throw new ValidationError(kind, message, offset);
 }
 

@@ -100,6 +100,10 @@ describe('blocks, loops and if (multi-value)', () => {
     const i64cond = I('if');
     bad(funcModule([], [], [I('i64.const', 0, 0, { x: 0n }), i64cond, I('end')]), 'type-mismatch', i64cond);
   });
+  it('rejects opcodes outside the table (e.g. SIMD) with a typed error', () => {
+    const simd: Instr = { op: 0xfd, offset: 0x42, a: 0, b: 0 };
+    bad(funcModule([], [], [simd]), 'unknown-instruction', simd);
+  });
   it('rejects instructions after the final end and a missing final end', () => {
     const m = funcModule([], [], []);
     const extra = I('nop');

@@ -12,7 +12,7 @@
 import type { Func, FuncType, Instr, ValType } from '../syntax/types.ts';
 import * as T from '../syntax/types.ts';
 import { OPS as OP_TABLE, Op, opName, parseSig } from '../binary/opcodes.ts';
-import { fail, type Ctx } from './context.ts';
+import { fail, type Ctx, type ValidationErrorKind } from './context.ts';
 import { Locals } from './locals.ts';
 
 // Imported bindings can compile to getter calls (ESM live bindings under some transforms), which
@@ -80,7 +80,7 @@ export class FuncChecker {
 
   // ---- operand stack (appendix: push_val / pop_val / pop_vals) ----
 
-  private err(kind: string, msg: string): never {
+  private err(kind: ValidationErrorKind, msg: string): never {
     fail(kind, `${msg} (in ${this.name})`, this.at);
   }
 

@@ -6,6 +6,8 @@ import { buildContext } from './context.ts';
 import { FuncChecker } from './func.ts';
 import { checkModule } from './module.ts';
 
+export type { ValidationErrorKind } from './context.ts';
+
 /** Throws ValidationError (with `kind` and the offending byte offset) if `m` is not valid Wasm 2.0. */
 export function validate(m: Module): void {
   const c = buildContext(m);

@@ -67,6 +67,9 @@ describe('limits and memories', () => {
     const m2 = emptyModule();
     m2.tables.push({ elem: FUNCREF, limits: { min: 0, max: 2 ** 32 - 1 } }, { elem: EXTERNREF, limits: { min: 1 } });
     ok(m2);
+    const m3 = emptyModule();
+    m3.tables.push({ elem: FUNCREF, limits: { min: 2 ** 32 } });
+    bad(m3, 'table-size-too-large');
   });
 });
 

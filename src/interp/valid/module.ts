@@ -80,7 +80,7 @@ export function checkModule(c: Ctx): void {
       : ex.kind === 'table' ? c.tables.length
       : ex.kind === 'memory' ? c.mems.length
       : c.globals.length;
-    if (!(ex.index >= 0 && ex.index < n)) fail(`unknown-${ex.kind}`, `unknown ${ex.kind === 'func' ? 'function' : ex.kind} ${ex.index} in export "${ex.name}"`);
+    if (!(ex.index >= 0 && ex.index < n)) fail(`unknown-${ex.kind}` as const, `unknown ${ex.kind === 'func' ? 'function' : ex.kind} ${ex.index} in export "${ex.name}"`);
     // Spec 3.4.10: export names are unique.
     if (names.has(ex.name)) fail('duplicate-export', `duplicate export name "${ex.name}"`);
     names.add(ex.name);
@@ -90,9 +90,9 @@ export function checkModule(c: Ctx): void {
 /** Spec 3.2.1 / 3.2.4 / 3.2.5: min <= max and both within the kind's range. */
 function checkLimits(l: Limits, range: number, kind: 'table' | 'memory', what: string, offset: number): void {
   const tooLarge = kind === 'memory' ? 'memory size must be at most 65536 pages (4GiB)' : `table size must be at most ${range}`;
-  if (l.min > range) fail(`${kind}-size-too-large`, `${tooLarge} (${what}: minimum ${l.min})`, offset);
+  if (l.min > range) fail(`${kind}-size-too-large` as const, `${tooLarge} (${what}: minimum ${l.min})`, offset);
   if (l.max !== undefined) {
-    if (l.max > range) fail(`${kind}-size-too-large`, `${tooLarge} (${what}: maximum ${l.max})`, offset);
+    if (l.max > range) fail(`${kind}-size-too-large` as const, `${tooLarge} (${what}: maximum ${l.max})`, offset);
     if (l.min > l.max) fail('invalid-limits', `size minimum must not be greater than maximum (${what}: ${l.min} > ${l.max})`, offset);
   }
 }
