@@ -1,12 +1,13 @@
 // Local variable types (spec 3.4.1: C.locals = parameters ++ declared locals) without expanding the
 // run-length declarations: a body may declare billions of locals in one run, so large counts are
-// looked up by binary search over cumulative run ends. Small functions (the common case) get a flat
-// array, reused across functions.
+// looked up by binary search over cumulative run ends. Functions with few locals (the common case)
+// get a flat array, reused across functions; the limit is small so that the setup cost per function
+// stays proportional to its size in bytes (one run of a few bytes can declare thousands of locals).
 
 import type { LocalRun, ValType } from '../syntax/types.ts';
 
 /** Up to this many locals are expanded into a flat array for O(1) lookup. */
-const FLAT_LIMIT = 4096;
+const FLAT_LIMIT = 64;
 
 export class Locals {
   /** Cumulative end index of each run (exclusive), strictly increasing. */
@@ -29,22 +30,23 @@ export class Locals {
       for (const r of runs) for (let i = 0; i < r.count; i++) flat.push(r.type);
       return;
     }
-    let n = 0, end = 0;
-    const add = (count: number, t: ValType): void => {
-      if (count <= 0) return;
-      end += count;
-      // Merge neighbours of the same type, so the search space stays small.
-      if (n > 0 && this.types[n - 1] === t) {
-        this.ends[n - 1] = end;
-        return;
-      }
-      this.ends[n] = end;
-      this.types[n] = t;
-      n++;
-    };
-    for (const p of params) add(1, p);
-    for (const r of runs) add(r.count, r.type);
-    this.nRuns = n;
+    this.nRuns = 0;
+    for (const p of params) this.addRun(1, p);
+    for (const r of runs) this.addRun(r.count, r.type);
+  }
+
+  private addRun(count: number, t: ValType): void {
+    if (count <= 0) return;
+    const n = this.nRuns;
+    const end = (n > 0 ? this.ends[n - 1]! : 0) + count;
+    // Merge neighbours of the same type, so the search space stays small.
+    if (n > 0 && this.types[n - 1] === t) {
+      this.ends[n - 1] = end;
+      return;
+    }
+    this.ends[n] = end;
+    this.types[n] = t;
+    this.nRuns = n + 1;
   }
 
   /** The type of local `idx`, or undefined when it does not exist. */
@@ -59,9 +61,5 @@ export class Locals {
       else lo = mid + 1;
     }
     return this.types[lo];
-  }
-
-  get count(): number {
-    return this.total;
   }
 }
