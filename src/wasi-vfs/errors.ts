@@ -16,6 +16,7 @@ export type ArchiveErrorKind =
   | 'link-outside'
   | 'link-target-missing'
   | 'path-through-symlink'
+  | 'not-a-directory'
   | 'unsupported-type';
 
 /** A package archive that cannot be loaded safely. Nothing from it has been exposed to a guest. */

@@ -74,7 +74,9 @@ export function random_get(ctx: WasiCtx, rec: Rec, buf: number, len: number): nu
   const tmp = new Uint8Array(u(len));
   ctx.random.fill(tmp);
   dst.set(tmp);
-  rec.bytes = u(len);
+  rec.args.len = u(len);
+  if (ctx.trace) ctx.trace.attachData(rec, [tmp], tmp.length);
+  else rec.bytes = u(len);
   return E.success;
 }
 

@@ -146,7 +146,8 @@ export async function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Pr
         next = fs.mkdir(dir, c);
         res.dirs++;
       }
-      if (next.kind !== 'dir') throw new ArchiveError('path-through-symlink', `'${c}' on the entry path is not a directory`, name);
+      if (next.kind === 'symlink') throw new ArchiveError('path-through-symlink', `'${c}' on the entry path is a symlink`, name);
+      if (next.kind !== 'dir') throw new ArchiveError('not-a-directory', `'${c}' on the entry path is a file`, name);
       dir = next;
     }
     return dir;
