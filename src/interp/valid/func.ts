@@ -350,10 +350,15 @@ export class FuncChecker {
         this.pop(I32);
         const def = this.labelTypes(this.label(targets[targets.length - 1]!));
         const arity = def.length;
+        // Checking does not change the stack, so a label-type list seen just before needs no recheck
+        // (keeps long tables of repeated targets linear; block types share their arrays).
+        let prev: readonly ValType[] | undefined;
         for (let k = 0; k < targets.length - 1; k++) {
           const lt = this.labelTypes(this.label(targets[k]!));
+          if (lt === prev) continue;
           if (lt.length !== arity) this.err('type-mismatch', `type mismatch: br_table targets have different arities (${lt.length} and ${arity})`);
           this.peekList(lt);
+          prev = lt;
         }
         this.popList(def);
         this.unreachable();
