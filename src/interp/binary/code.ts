@@ -116,12 +116,8 @@ export function readInstrs(r: Reader, body: boolean, needDataCount: boolean): In
   const frames: number[] = [];
   for (;;) {
     const at = r.pos;
-    if (at >= r.end) {
-      if (body) r.fail('end-expected', 'END opcode expected', at);
-      r.u8(); // throws unexpected-end
-    }
-    let op = bytes[at]!;
-    r.pos = at + 1;
+    if (body && at >= r.end) r.fail('end-expected', 'END opcode expected', at);
+    let op = r.u8();
     let k = SINGLE[op]!;
     if (op === FC_PREFIX) {
       const sub = r.u32();

@@ -3,7 +3,7 @@ import { EXTERNREF, F32, F64, FUNCREF, I32, I64 } from '../syntax/types.ts';
 import type { Instr, Module } from '../syntax/types.ts';
 import { decode } from './decode.ts';
 import { OP_FC_BASE, Op, opName } from './opcodes.ts';
-import { HEADER, decodeError, mod, oneFunc, section, str, uleb, vec, wat } from './test-helpers.ts';
+import { HEADER, decodeError, mod, oneFunc, section, str, syntheticModule, uleb, vec, wat } from './test-helpers.ts';
 
 /** Instruction names with their immediates, for compact assertions. */
 function show(instrs: Instr[]): string[] {
@@ -346,6 +346,20 @@ describe('malformed modules', () => {
       if (offset !== undefined) expect(e.offset).toBe(offset);
     });
   }
+});
+
+describe('size', () => {
+  it('decodes a 1 MB code-heavy module in one pass (a loose bound that catches quadratic paths)', () => {
+    const bytes = syntheticModule(1 << 20);
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    decode(bytes); // warm-up
+    const t = performance.now();
+    const m = decode(bytes);
+    const ms = performance.now() - t;
+    expect(m.funcs.reduce((n, f) => n + f.body.length, 0)).toBeGreaterThan(400_000);
+    // Typically 20-60 ms; generous so parallel test load does not make it flaky.
+    expect(ms).toBeLessThan(1500);
+  });
 });
 
 describe('returned module', () => {

@@ -98,10 +98,6 @@ export class Reader {
     return this.bytes.subarray(p, p + n);
   }
 
-  skip(n: number): void {
-    this.take(n);
-  }
-
   // ---- LEB128 (spec 5.2.2) ----
   // At most ceil(N/7) bytes; in the last byte, the bits beyond N must be zero (unsigned) or copies of
   // the sign bit (signed). A set continuation bit in the last allowed byte is "too long".

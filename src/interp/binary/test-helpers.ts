@@ -64,6 +64,41 @@ export function oneFunc(body: Bytes, opts: { locals?: Bytes[]; before?: Bytes[];
   );
 }
 
+/**
+ * A code-heavy module of about `targetBytes`: functions of 4 i32 locals whose bodies mix locals,
+ * constants, loads/stores, calls, blocks, loops and ifs (a deterministic pseudo-random sequence).
+ */
+export function syntheticModule(targetBytes: number): Uint8Array {
+  const bodies: Bytes[] = [];
+  let total = 0;
+  let x = 1;
+  while (total < targetBytes) {
+    const b: Bytes = [0x01, 0x04, 0x7f];
+    for (let i = 0; i < 400; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      switch (x % 8) {
+        case 0: b.push(0x20, x & 3, 0x41, ...sleb((x >> 8) - 1000), 0x6a, 0x21, x & 3); break;
+        case 1: b.push(0x20, 0, 0x28, 2, ...uleb(x % 4096), 0x21, 1); break;
+        case 2: b.push(0x02, 0x40, 0x20, 1, 0x0d, 0, 0x0b); break;
+        case 3: b.push(0x20, 2, 0x20, 3, 0x36, 2, ...uleb(x % 100)); break;
+        case 4: b.push(0x42, ...sleb(BigInt(x) * 3n), 0x1a); break;
+        case 5: b.push(0x10, 0); break;
+        case 6: b.push(0x03, 0x40, 0x20, 0, 0x45, 0x0d, 0, 0x0b); break;
+        case 7: b.push(0x20, 1, 0x04, 0x40, 0x01, 0x05, 0x01, 0x0b); break;
+      }
+    }
+    b.push(0x0b);
+    bodies.push([...uleb(b.length), ...b]);
+    total += b.length;
+  }
+  return mod(
+    section(1, vec([[0x60, 0x00, 0x00]])),
+    section(3, vec(bodies.map(() => [0x00]))),
+    section(5, vec([[0x00, 0x01]])),
+    section(10, vec(bodies)),
+  );
+}
+
 /** Runs `f` and returns the DecodeError it throws (fails the caller's expectation otherwise). */
 export function decodeError(f: () => unknown): DecodeError {
   try {
