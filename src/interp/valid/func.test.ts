@@ -195,6 +195,8 @@ describe('parametric', () => {
     ok(funcModule([], [EXTERNREF], [I('ref.null', EXTERNREF), I('ref.null', EXTERNREF), I('i32.const'), I('select_t', 0, 0, { types: [EXTERNREF] })]));
     const s = I('select_t', 0, 0, { types: [I32, I32] });
     bad(funcModule([], [], [I('i32.const'), I('i32.const'), I('i32.const'), s, I('drop')]), 'invalid-result-arity', s);
+    const sx = I('select_t', 0, 0, { types: [0] });
+    bad(funcModule([], [], [I('i32.const'), I('i32.const'), I('i32.const'), sx, I('drop')]), 'type-mismatch', sx);
     const s0 = I('select_t', 0, 0, { types: [] });
     bad(funcModule([], [], [I('i32.const'), I('i32.const'), I('i32.const'), s0]), 'invalid-result-arity', s0);
   });

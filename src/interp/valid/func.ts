@@ -402,6 +402,8 @@ export class FuncChecker {
         const ts = ins.types ?? NONE;
         if (ts.length !== 1) this.err('invalid-result-arity', `invalid result arity: typed select takes exactly one type, got ${ts.length}`);
         const t = ts[0]!;
+        // Guard the UNKNOWN sentinel (and junk) from hand-built ASTs; the decoder only yields value types.
+        if (!(isNum(t) || isRef(t) || t === V128)) this.err('type-mismatch', `type mismatch: select of invalid type ${typeName(t)}`);
         this.pop(I32);
         this.pop(t);
         this.pop(t);
