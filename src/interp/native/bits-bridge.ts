@@ -4,7 +4,7 @@
 // a tiny generated wasm "bridge" that takes and returns f32/f64 as their i32/i64 bit patterns
 // (reinterpret instructions, spec 4.4.1.6), so only integers cross the boundary.
 
-import type { FuncType, ValType } from '../syntax/types.ts';
+import type { FuncType, GlobalType, ValType } from '../syntax/types.ts';
 import { F32, F64, I32, I64 } from '../syntax/types.ts';
 import type { WasmFunction } from './values.ts';
 
@@ -109,5 +109,50 @@ export function bridged(fn: WasmFunction, t: FuncType): WasmFunction {
   if (!m) modules.set(k, (m = new WebAssembly.Module(bridgeBinary(t) as Uint8Array<ArrayBuffer>)));
   b = new WebAssembly.Instance(m, { m: { f: fn } }).exports.f as WasmFunction;
   bridges.set(fn, b);
+  return b;
+}
+
+const OP_GLOBAL_GET = 0x23;
+const OP_GLOBAL_SET = 0x24;
+const EXTERN_GLOBAL = 3;
+
+/**
+ * The global bridge for an f32/f64 global: imports "m" "g" and exports "get" (returning the bits) and,
+ * for a mutable global, "set" (taking the bits).
+ */
+export function globalBridgeBinary(type: GlobalType): Uint8Array {
+  const bits = carrier(type.type);
+  const getter = [0, OP_GLOBAL_GET, 0, type.type === F32 ? OP_I32_REINTERPRET_F32 : OP_I64_REINTERPRET_F64, OP_END];
+  const setter = [0, OP_LOCAL_GET, 0, type.type === F32 ? OP_F32_REINTERPRET_I32 : OP_F64_REINTERPRET_I64,
+    OP_GLOBAL_SET, 0, OP_END];
+  const funcs = type.mutable ? [getter, setter] : [getter];
+  return new Uint8Array([
+    ...HEADER,
+    ...section(SEC_TYPE, vec([funcType([], [bits]), funcType([bits], [])])),
+    ...section(SEC_IMPORT, vec([[...name('m'), ...name('g'), EXTERN_GLOBAL, type.type, type.mutable ? 1 : 0]])),
+    ...section(SEC_FUNC, vec(funcs.map((_, i) => [i]))),
+    ...section(SEC_EXPORT, vec(funcs.map((_, i) => [...name(i ? 'set' : 'get'), EXTERN_FUNC, i]))),
+    ...section(SEC_CODE, vec(funcs.map((f) => [...uleb(f.length), ...f]))),
+  ]);
+}
+
+export interface GlobalBits {
+  get(): number | bigint;
+  set?(bits: number | bigint): void;
+}
+
+const globalModules = new Map<string, WebAssembly.Module>();
+const globalBridges = new WeakMap<WebAssembly.Global, GlobalBits>();
+
+/** Bit-exact access to an f32/f64 global; one bridge per global. */
+export function globalBits(g: WebAssembly.Global, type: GlobalType): GlobalBits {
+  let b = globalBridges.get(g);
+  if (b) return b;
+  const k = `${type.type}:${type.mutable}`;
+  let m = globalModules.get(k);
+  if (!m) globalModules.set(k, (m = new WebAssembly.Module(globalBridgeBinary(type) as Uint8Array<ArrayBuffer>)));
+  const ex = new WebAssembly.Instance(m, { m: { g } }).exports as Record<string, (...a: unknown[]) => unknown>;
+  b = { get: () => ex.get() as number | bigint, set: ex.set ? (v) => void ex.set(v) : undefined };
+  globalBridges.set(g, b);
   return b;
 }

@@ -4,8 +4,10 @@
 import type { GlobalHandle, MemoryHandle, TableHandle, Value } from '../api.ts';
 import { InternalError, Trap } from '../errors.ts';
 import type { FuncType, GlobalType, MemType, TableType } from '../syntax/types.ts';
-import { FUNCREF, I32 } from '../syntax/types.ts';
-import { fromJs, toJs } from './values.ts';
+import { F32, F64, FUNCREF, I32 } from '../syntax/types.ts';
+import { F32Bits, F64Bits } from '../api.ts';
+import { globalBits } from './bits-bridge.ts';
+import { fromJs, fromJsBits, toJs, toJsBits } from './values.ts';
 
 /** Bytes in one wasm page (spec 2.3.8). */
 export const PAGE_SIZE = 65536;
@@ -73,12 +75,21 @@ export class NativeGlobalHandle implements GlobalHandle {
     readonly type: GlobalType,
     private readonly funcs?: (FuncType | undefined)[],
   ) {}
+  private get isFloat(): boolean {
+    return this.type.type === F32 || this.type.type === F64;
+  }
   get(opts?: { exactFloats?: boolean }): Value {
+    // Exact bits go through a bridge: reading `.value` turns the float into a JS number (bits-bridge.ts).
+    if (opts?.exactFloats && this.isFloat) return fromJsBits(globalBits(this.global, this.type).get(), this.type.type, true);
     return fromJs(this.global.value, this.type.type, opts?.exactFloats ?? false, this.funcs);
   }
   set(v: Value): void {
     // Host misuse rather than a guest fault; the JS API would throw a TypeError here.
     if (!this.type.mutable) throw new InternalError('immutable-global', 'cannot set an immutable global');
+    if (this.isFloat && (v instanceof F32Bits || v instanceof F64Bits)) {
+      globalBits(this.global, this.type).set?.(toJsBits(v, this.type.type) as number | bigint);
+      return;
+    }
     this.global.value = toJs(v, this.type.type);
   }
 }

@@ -195,6 +195,19 @@ describe('native engine: exact float bits', () => {
     expect(i.run('swap', [1.5, 7, -2], {})).toEqual({ status: 'done', results: [-2, 7, 1.5] });
   });
 
+  it('reads and writes float globals bit-exactly', () => {
+    const i = inst(`(module (global (export "g") (mut f32) (f32.const nan:0x200001))
+      (global (export "h") (mut f64) (f64.const 0)) (global (export "k") f64 (f64.const -nan:0x4000000000001)))`);
+    const g = i.exports.g as GlobalHandle;
+    expect(g.get({ exactFloats: true })).toEqual(new F32Bits(0x7fa00001));
+    const h = i.exports.h as GlobalHandle;
+    h.set(new F64Bits(0x7ff4000000000002n));
+    expect(h.get({ exactFloats: true })).toEqual(new F64Bits(0x7ff4000000000002n));
+    h.set(2.5);
+    expect(h.get()).toBe(2.5);
+    expect((i.exports.k as GlobalHandle).get({ exactFloats: true })).toEqual(new F64Bits(0xfff4000000000001n));
+  });
+
   it('still reports traps through the bridge', () => {
     const i = inst(`(module (func (export "t") (param f32) (result f32) unreachable))`);
     const r = i.run('t', [new F32Bits(0)], { exactFloats: true });

@@ -135,6 +135,10 @@ async function runCommand(st: ScriptState, cmd: WastCommand): Promise<'pass' | '
       return 'pass';
     }
     case 'assert_trap': {
+      // Older wast2json writes a trapping module as assert_trap with a filename: same as uninstantiable.
+      if (!('action' in cmd) && 'filename' in cmd) {
+        return runCommand(st, { ...(cmd as object), type: 'assert_uninstantiable' } as WastCommand);
+      }
       let r: ReturnType<Instance['run']>;
       try {
         r = runAction(st, cmd.action);

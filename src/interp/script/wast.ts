@@ -20,6 +20,7 @@ interface WabtRaw {
   FEATURES: Record<string, boolean>;
   _malloc(n: number): number;
   _free(p: number): void;
+  writeAsciiToMemory(s: string, p: number): void;
   _wabt_new_errors(): number;
   _wabt_destroy_errors(p: number): void;
   _wabt_new_features(): number;
@@ -63,14 +64,16 @@ export class WastParseError extends Error {
 
 let loaded: Promise<{ w: WabtRaw; memory: WebAssembly.Memory }> | undefined;
 
+const PROBE = 'sandbuild-wabt-heap-probe';
+
 async function load(): Promise<{ w: WabtRaw; memory: WebAssembly.Memory }> {
   const original = WebAssembly.instantiate;
-  let memory: WebAssembly.Memory | undefined;
-  // Observe the instantiation wabt performs during init to learn its memory (not exported otherwise).
+  const seen: WebAssembly.Memory[] = [];
+  // Observe the instantiations during wabt's init to learn its memory (not exported otherwise).
   const spy = async function (this: unknown, ...a: Parameters<typeof WebAssembly.instantiate>) {
     const r = await (original as (...x: unknown[]) => Promise<unknown>).apply(this, a);
     const exports = ((r as { instance?: WebAssembly.Instance }).instance ?? (r as WebAssembly.Instance)).exports;
-    memory ??= Object.values(exports).find((v): v is WebAssembly.Memory => v instanceof WebAssembly.Memory);
+    for (const v of Object.values(exports)) if (v instanceof WebAssembly.Memory) seen.push(v);
     return r;
   };
   (WebAssembly as { instantiate: unknown }).instantiate = spy;
@@ -81,6 +84,11 @@ async function load(): Promise<{ w: WabtRaw; memory: WebAssembly.Memory }> {
   } finally {
     (WebAssembly as { instantiate: unknown }).instantiate = original;
   }
+  // Someone else may have instantiated a module meanwhile: keep the memory where wabt's own write lands.
+  const p = w._malloc(PROBE.length + 1);
+  w.writeAsciiToMemory(PROBE, p);
+  const memory = seen.find((m) => p + PROBE.length <= m.buffer.byteLength && new TextDecoder().decode(new Uint8Array(m.buffer, p, PROBE.length)) === PROBE);
+  w._free(p);
   if (!memory) throw new WastParseError('could not reach the wabt heap (wabt build changed?)');
   return { w, memory };
 }
