@@ -13,9 +13,10 @@ import { fmtMs, fmtRatio, geomean, markdownTable, measure, type Measurement } fr
 
 const USAGE = `usage: npm run bench -- [options]
   --only a,b     run only these programs (${PROGRAMS.map((p) => p.name).join(', ')})
-  --runs N       timed interpreter runs per program after one warm-up (default 3; fewer if they
-                 would take more than --budget seconds). Native always takes 2 warm-ups + 5 runs.
-  --budget S     seconds of timed interpreter runs per program (default 40)
+  --runs N       timed interpreter runs per program (default 3; fewer once they would take more than
+                 --budget seconds, but at least 1), after one warm-up call with n/10.
+                 Native always takes 2 warm-ups and 5 timed runs at the full n.
+  --budget S     seconds of timed interpreter runs per program (default 30)
   --scale F      multiply each program's n by F (e.g. 0.1 for a quick check; checksums still compared)
   --native-only  skip the interpreter
   --json         print the results as JSON on stdout (progress still goes to stderr)
@@ -43,7 +44,7 @@ function parseCli() {
       options: {
         only: { type: 'string' },
         runs: { type: 'string', default: '3' },
-        budget: { type: 'string', default: '40' },
+        budget: { type: 'string', default: '30' },
         scale: { type: 'string', default: '1' },
         'native-only': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -82,7 +83,13 @@ function parseCli() {
 
 function machine() {
   const cpus = os.cpus();
+  const load = os.loadavg()[0];
   return {
+    loadAvg1: load,
+    loadNote:
+      load > cpus.length * 0.5
+        ? `load average ${load.toFixed(2)} on ${cpus.length} CPUs at start: the machine is busy, times are inflated and noisy`
+        : `load average ${load.toFixed(2)} on ${cpus.length} CPUs at start`,
     date: new Date().toISOString(),
     node: process.version,
     v8: process.versions.v8,
@@ -117,7 +124,9 @@ function benchProgram(p: BenchProgram, n: number, engine: Engine | undefined, ru
   }
   try {
     progress(`${p.name}: interp`);
-    row.interp = measure(interpRunner(engine, bytes), n, { warmups: 1, runs, budgetMs, onRun: dot });
+    // The interpreter's own JS is hot after a fraction of a second, so a tenth of the work warms it up.
+    const warmupN = Math.max(1, Math.round(n / 10));
+    row.interp = measure(interpRunner(engine, bytes), n, { warmups: 1, warmupN, runs, budgetMs, onRun: dot });
     progress('\n');
   } catch (e) {
     progress('\n');
@@ -182,6 +191,7 @@ async function main(): Promise<number> {
       `node: ${env.node} (V8 ${env.v8})`,
       `cpu: ${env.cpu}`,
       `os: ${env.os}`,
+      env.loadNote,
       interpNote,
       opts.scale !== 1 ? `scale: ${opts.scale} (n differs from the defaults; not comparable with full runs)` : '',
       '',

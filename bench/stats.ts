@@ -27,8 +27,10 @@ export interface Measurement {
 
 export interface MeasurePlan {
   warmups: number;
+  /** The n of the warm-up calls (default: the measured n). A smaller n warms the JIT for less time. */
+  warmupN?: number;
   runs: number;
-  /** After the warm-up, take fewer runs if `runs` of them would take longer than this. */
+  /** Stop taking runs (after the first) once another one would bring their total past this. */
   budgetMs: number;
   /** Called after each call, for progress output. */
   onRun?: (what: 'warm-up' | 'run', ms: number) => void;
@@ -36,34 +38,36 @@ export interface MeasurePlan {
 
 /**
  * Warm-up calls (so V8 has tiered up both the wasm and our interpreter's own JS), then timed calls on fresh
- * instances. Every call must return the same checksum; a program that does not is not deterministic and
- * its timings mean nothing.
+ * instances. Every call with the same n must return the same checksum; a program that does not is not
+ * deterministic and its timings mean nothing.
  */
 export function measure(runner: Runner, n: number, plan: MeasurePlan): Measurement {
-  let checksum: bigint | undefined;
-  const check = (c: bigint) => {
-    if (checksum === undefined) checksum = c;
-    else if (c !== checksum) throw new BenchRunError(`checksum changed between calls: ${checksum} then ${c}`);
+  const warmupN = plan.warmupN ?? n;
+  const checksums = new Map<number, bigint>();
+  const call = (arg: number) => {
+    const t = runner.run(arg);
+    const prev = checksums.get(arg);
+    if (prev === undefined) checksums.set(arg, t.checksum);
+    else if (prev !== t.checksum) throw new BenchRunError(`checksum changed between calls: ${prev} then ${t.checksum}`);
+    return t;
   };
   const warmupMs: number[] = [];
   for (let i = 0; i < plan.warmups; i++) {
-    const t = runner.run(n);
-    check(t.checksum);
+    const t = call(warmupN);
     warmupMs.push(t.ms);
     plan.onRun?.('warm-up', t.ms);
   }
-  const slowest = Math.max(0, ...warmupMs);
-  const affordable = slowest > 0 ? Math.floor(plan.budgetMs / slowest) : plan.runs;
-  const runs = Math.max(1, Math.min(plan.runs, affordable));
   const runsMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = runner.run(n);
-    check(t.checksum);
+  let total = 0;
+  while (runsMs.length < plan.runs) {
+    const t = call(n);
     runsMs.push(t.ms);
+    total += t.ms;
     plan.onRun?.('run', t.ms);
+    if (total + t.ms > plan.budgetMs) break;
   }
   return {
-    checksum: checksum as bigint,
+    checksum: checksums.get(n) as bigint,
     compileMs: runner.compileMs,
     warmupMs,
     runsMs,
