@@ -30,19 +30,20 @@ const MESSAGE_WIDTH = 240;
 
 // ---- Engines (the interpreter is imported lazily: it may not exist yet in this checkout) ----
 
+const INTERP_PATH = '../src/interp/index.ts';
+
 async function loadEngine(name: EngineName): Promise<{ engine: Engine; name: EngineName; note?: string }> {
   if (name === 'interp') {
-    try {
+    // Fall back to native only while the interpreter does not exist; if it exists but fails to load,
+    // that is an error (a silent fallback would let a broken interpreter pass CI).
+    if (existsSync(fileURLToPath(new URL(INTERP_PATH, import.meta.url)))) {
       // A variable specifier keeps the typecheck independent of whether the interpreter exists yet.
-      const interpPath = '../src/interp/index.ts';
-      const mod = (await import(interpPath)) as { interpEngine?: Engine };
-      if (mod.interpEngine) return { engine: mod.interpEngine, name };
-      throw new Error('src/interp/index.ts does not export interpEngine');
-    } catch (e) {
-      const { nativeEngine } = await import('../src/interp/native/index.ts');
-      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      return { engine: nativeEngine, name: 'native', note: `interp engine unavailable (${why}); using native` };
+      const mod = (await import(INTERP_PATH)) as { interpEngine?: Engine };
+      if (!mod.interpEngine) throw new Error('src/interp/index.ts does not export interpEngine');
+      return { engine: mod.interpEngine, name };
     }
+    const { nativeEngine } = await import('../src/interp/native/index.ts');
+    return { engine: nativeEngine, name: 'native', note: 'src/interp/index.ts not found; using the native engine' };
   }
   const { nativeEngine } = await import('../src/interp/native/index.ts');
   return { engine: nativeEngine, name: 'native' };

@@ -4,16 +4,18 @@
 // Limits, by construction of the JS API:
 // - no fuel, no suspension, no stack inspection (a HostFunc returning Suspend raises InternalError);
 // - DecodeError vs ValidationError is guessed from the CompileError message (see error-map.ts);
-// - NaN payloads survive run() only with exactFloats or F32Bits/F64Bits arguments (bits-bridge.ts); host
-//   function arguments, globals and table values cross as JS numbers, where V8 may quiet a signalling NaN;
-// - EngineLimits are not enforced (the platform has its own: 65536 pages, its own stack depth).
+// - NaN payloads are exact through run() and GlobalHandle only with exactFloats or F32Bits/F64Bits
+//   (bits-bridge.ts); host function arguments and results cross as JS numbers, where V8 may quiet a
+//   signalling NaN;
+// - EngineLimits are not enforced (the platform has its own: 65536 pages, its own stack depth);
+// - compile is synchronous, which Chromium refuses for big modules on the main thread: use it in a worker.
 
 import type {
   CompiledModule, Engine, EngineLimits, Extern, HostFunc, Imports, Instance, RunOptions, RunResult, StackFrame,
   Value,
 } from '../api.ts';
 import { F32Bits, F64Bits, Suspend } from '../api.ts';
-import { InternalError, LinkError, Trap } from '../errors.ts';
+import { ExhaustionError, InternalError, LinkError, Trap } from '../errors.ts';
 import type { FuncType } from '../syntax/types.ts';
 import { valTypeName } from '../syntax/types.ts';
 import { mapCompileError, mapLinkError, mapRunError } from './error-map.ts';
@@ -53,6 +55,8 @@ function compile(bytes: Uint8Array): CompiledModule {
     wasm = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) throw mapCompileError(e, hasSection(bytes, SEC_DATA_COUNT));
+    // The platform could not hold the module (e.g. out of memory for its code).
+    if (e instanceof RangeError) throw new ExhaustionError('module-limit', e.message);
     throw e;
   }
   return new NativeCompiledModule(wasm, readModuleInfo(bytes));
