@@ -9,6 +9,8 @@ import type { Engine, RunResult } from '../src/interp/api.ts';
 export interface Timed {
   checksum: bigint;
   ms: number;
+  /** Fuel units the interpreter counted for the call (its executed instructions), when it reports them. */
+  fuel?: number;
 }
 
 export interface Runner {
@@ -75,7 +77,9 @@ export function interpRunner(engine: Engine, bytes: Uint8Array): Runner {
       if (result.results.length !== 1) {
         throw new BenchRunError(`interp: run returned ${result.results.length} values, expected 1`);
       }
-      return { checksum: toChecksum(result.results[0], 'interp'), ms };
+      // A fresh instance, so fuelUsed is this call's count. It is counted even when unmetered.
+      const fuel = instance.fuelUsed > 0 ? instance.fuelUsed : undefined;
+      return { checksum: toChecksum(result.results[0], 'interp'), ms, fuel };
     },
   };
 }

@@ -196,9 +196,10 @@ async function main(): Promise<number> {
       opts.scale !== 1 ? `scale: ${opts.scale} (n differs from the defaults; not comparable with full runs)` : '',
       '',
       'Times are the median of the timed runs of one `run(n)` call, in ms; ratio = interp / native.',
+      'M ops: millions of fuel units (interpreter instructions) one call executed; ns/op: interp time per unit.',
       '',
     ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
-    const header = ['program', 'n', 'native ms', 'interp ms', 'ratio', 'interp runs', 'checksum'];
+    const header = ['program', 'n', 'native ms', 'interp ms', 'ratio', 'interp runs', 'M ops', 'ns/op', 'checksum'];
     const body = rows.map((r) => [
       r.program,
       String(r.n),
@@ -206,9 +207,11 @@ async function main(): Promise<number> {
       fmtMs(r.interp?.medianMs),
       fmtRatio(r.ratio),
       r.interp ? String(r.interp.runsMs.length) : '-',
+      r.interp?.fuel ? (r.interp.fuel / 1e6).toFixed(0) : '-',
+      r.interp?.fuel ? ((r.interp.medianMs * 1e6) / r.interp.fuel).toFixed(2) : '-',
       r.status === 'ok' ? 'match' : r.status === 'native-only' ? (r.native ? BigInt.asUintN(64, r.native.checksum).toString(16).padStart(16, '0') : '-') : r.status.toUpperCase(),
     ]);
-    lines.push(markdownTable(header, body, new Set([1, 2, 3, 4, 5])));
+    lines.push(markdownTable(header, body, new Set([1, 2, 3, 4, 5, 6, 7])));
     lines.push('');
     if (ratios.length) {
       const of = ratios.length === rows.length ? '' : ` (over ${ratios.length} of ${rows.length} programs)`;

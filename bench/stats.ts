@@ -23,6 +23,8 @@ export interface Measurement {
   runsMs: number[];
   medianMs: number;
   minMs: number;
+  /** Fuel units of one measured call, if the engine counts them. */
+  fuel?: number;
 }
 
 export interface MeasurePlan {
@@ -59,8 +61,10 @@ export function measure(runner: Runner, n: number, plan: MeasurePlan): Measureme
   }
   const runsMs: number[] = [];
   let total = 0;
+  let fuel: number | undefined;
   while (runsMs.length < plan.runs) {
     const t = call(n);
+    fuel = t.fuel;
     runsMs.push(t.ms);
     total += t.ms;
     plan.onRun?.('run', t.ms);
@@ -73,6 +77,7 @@ export function measure(runner: Runner, n: number, plan: MeasurePlan): Measureme
     runsMs,
     medianMs: median(runsMs),
     minMs: Math.min(...runsMs),
+    fuel,
   };
 }
 
