@@ -3,9 +3,9 @@
 // the same target text and are never followed; the guest's own resolution then keeps them inside.
 // Other file kinds (sockets, devices, FIFOs) are skipped.
 
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DirNode, MemFS } from '../wasi-vfs/fs.ts';
+import type { DirNode, MemFS, Node } from '../wasi-vfs/fs.ts';
 
 export interface CopyStats {
   files: number;
@@ -14,21 +14,33 @@ export interface CopyStats {
   skipped: string[];
 }
 
-export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root): CopyStats {
+/**
+ * Copy `hostDir` (its contents) into `into`. With `keepTimes`, nodes get the host's mtime/atime (build caches
+ * such as Zig's compare them); without, they keep the MemFS clock's time (deterministic runs).
+ */
+export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root, keepTimes = false): CopyStats {
   const stats: CopyStats = { files: 0, dirs: 0, symlinks: 0, skipped: [] };
+  const stamp = (node: Node, st: BigIntStats): void => {
+    if (!keepTimes) return;
+    node.mtim = st.mtimeNs;
+    node.atim = st.atimeNs;
+    node.ctim = st.ctimeNs;
+  };
   const walk = (host: string, dir: DirNode): void => {
     for (const name of readdirSync(host).sort()) {
       const p = join(host, name);
-      const st = lstatSync(p);
+      const st = lstatSync(p, { bigint: true });
       if (st.isSymbolicLink()) {
-        fs.symlink(dir, name, readlinkSync(p));
+        stamp(fs.symlink(dir, name, readlinkSync(p)), st);
         stats.symlinks++;
       } else if (st.isDirectory()) {
-        const d = dir.entries.get(name);
-        walk(p, d?.kind === 'dir' ? d : fs.mkdir(dir, name));
+        const existing = dir.entries.get(name);
+        const d = existing?.kind === 'dir' ? existing : fs.mkdir(dir, name);
+        walk(p, d);
+        stamp(d, st);
         stats.dirs++;
       } else if (st.isFile()) {
-        fs.createFile(dir, name, new Uint8Array(readFileSync(p)));
+        stamp(fs.createFile(dir, name, new Uint8Array(readFileSync(p))), st);
         stats.files++;
       } else stats.skipped.push(p);
     }

@@ -178,10 +178,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     const engine = await loadEngine(o.engine);
     const policy = loadPolicy(o);
     const bytes = new Uint8Array(readFileSync(o.module));
-    const fs = new MemFS();
+    // Under a fixed clock the copied tree gets the policy's epoch as its times, so runs are reproducible;
+    // otherwise it keeps the host's times.
+    const deterministic = policy.clock.mode === 'fixed';
+    const epoch = policy.clock.mode === 'fixed' ? BigInt(policy.clock.epochNs) : 0n;
+    const fs = new MemFS(deterministic ? { now: () => epoch } : {});
     const preopens = o.dirs.map(({ host, guest }) => {
       const dir = mkdirp(fs, guest.replace(/^\/+/, ''));
-      copyHostDir(fs, host, dir);
+      copyHostDir(fs, host, dir, !deterministic);
       return { guest, dir };
     });
     const before = snapshotTree(fs.root);

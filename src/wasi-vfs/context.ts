@@ -123,11 +123,7 @@ export class WasiCtx {
 /** Path of a directory relative to the FS root ('.' for the root), via parent links. */
 export function dirPath(dir: DirNode): string {
   const parts: string[] = [];
-  for (let d: DirNode = dir; d.parent; d = d.parent) {
-    let name: string | undefined;
-    for (const [n, child] of d.parent.entries) if (child === d) name = n;
-    parts.push(name ?? '<removed>');
-  }
+  for (let d: DirNode = dir; d.parent; d = d.parent) parts.push(d.linked ? d.name : `<removed:${d.name}>`);
   return parts.length ? parts.reverse().join('/') : '.';
 }
 

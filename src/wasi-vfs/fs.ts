@@ -29,6 +29,8 @@ export interface DirNode extends NodeBase {
   entries: Map<string, Node>;
   /** The containing directory, or null for a root. Kept for `..` in readdir and the rename cycle check. */
   parent: DirNode | null;
+  /** Its name in `parent` ('' for a root), so a directory's path costs O(depth), not a scan of each parent. */
+  name: string;
   /** False once removed; creating inside a removed directory fails with noent (POSIX rmdir). */
   linked: boolean;
 }
@@ -69,7 +71,7 @@ export class MemFS {
     this.now = opts.now ?? realNow;
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.nextIno = opts.firstIno ?? 1;
-    this.root = this.newDir(null);
+    this.root = this.newDir(null, '');
   }
 
   private stamp(): { ino: number; atim: bigint; mtim: bigint; ctim: bigint; version: number } {
@@ -77,8 +79,8 @@ export class MemFS {
     return { ino: this.nextIno++, atim: t, mtim: t, ctim: t, version: 0 };
   }
 
-  private newDir(parent: DirNode | null): DirNode {
-    return { kind: 'dir', entries: new Map(), parent, linked: true, ...this.stamp() };
+  private newDir(parent: DirNode | null, name: string): DirNode {
+    return { kind: 'dir', entries: new Map(), parent, name, linked: true, ...this.stamp() };
   }
 
   /** Mark a directory's contents as changed now. */
@@ -103,7 +105,7 @@ export class MemFS {
 
   mkdir(dir: DirNode, name: string): DirNode {
     this.checkInsert(dir, name);
-    const d = this.newDir(dir);
+    const d = this.newDir(dir, name);
     dir.entries.set(name, d);
     this.touchDir(dir);
     return d;
@@ -175,6 +177,7 @@ export class MemFS {
         existing.linked = false;
       }
       node.parent = toDir;
+      node.name = toName;
     } else if (existing) {
       if (existing.kind === 'dir') throw new WasiErrno(E.isdir);
       existing.nlink--;

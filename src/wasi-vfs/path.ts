@@ -1,12 +1,14 @@
-// Path resolution that cannot escape. Follows WebAssembly/wasi-filesystem path-resolution.md:
-// - a path is resolved relative to a base directory (an fd), component by component;
-// - absolute paths are refused; `..` pops a stack of directories visited from the base and may never pop
-//   the base itself, so no intermediate state is ever outside it (not even "for a moment", as when a
-//   runtime first joins the text and then checks the result);
+// Path resolution that cannot escape, as WebAssembly/wasi-filesystem path-resolution.md describes it:
+// - a path is resolved relative to a base directory (an fd), one component at a time;
+// - absolute paths are refused; `..` pops a stack of the directories visited from the base and may never
+//   pop the base itself, so resolution never steps outside, "not even temporarily" ("../../x/here" fails
+//   even if it would land back inside, since it would leak what exists outside);
 // - symlinks are expanded in place (their components pushed in front of the rest), resolved against the
-//   same stack, with a budget of MAX_SYMLINK_EXPANSIONS; an absolute target is refused;
-// - a trailing slash requires the final object to be a directory (after following a final symlink).
-// Escapes answer `perm`, as wasmtime does and the WASI testsuite's interesting_paths expects.
+//   same stack, with a budget of MAX_SYMLINK_EXPANSIONS; an absolute target fails at access time;
+// - trailing slashes follow POSIX pathname resolution (path_resolution(7)), as the testsuite's
+//   *_trailing_slashes tests expect: the final object must be a directory, and a final symlink is followed.
+// Escapes answer `perm` ("not-permitted" in wasi-filesystem; wasmtime's errno, and what the testsuite's
+// interesting_paths expects).
 
 import { E, WasiErrno } from './constants.ts';
 import type { DirNode, Node } from './fs.ts';

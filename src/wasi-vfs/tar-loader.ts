@@ -133,7 +133,8 @@ export async function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Pr
   if (tar.length > lim.maxTotalSize) throw new ArchiveError('bomb-size', `archive exceeds ${lim.maxTotalSize} bytes`);
   const entries = await parseTar(tar);
   if (entries.length > lim.maxEntries) throw new ArchiveError('too-many-entries', `more than ${lim.maxEntries} entries`);
-  const fs = opts.fs ?? new MemFS();
+  // Directories the archive implies but does not list get time 0, so a load never depends on the clock.
+  const fs = opts.fs ?? new MemFS({ now: () => 0n });
   const res: LoadResult = { fs, files: 0, dirs: 0, symlinks: 0, bytes: 0 };
   const seen = new Set<string>();
 
