@@ -84,6 +84,8 @@ export function decode(bytes: Uint8Array): Module {
     r.end = end;
 
     if (id === CUSTOM) {
+      // Every custom section, "name" included, is kept raw (as WebAssembly.Module.customSections
+      // returns them); "name" is also parsed into m.names. Only the section's own name can be malformed.
       const name = r.name();
       const contentAt = r.pos;
       m.customs.push({ name, offset: contentAt, bytes: new Uint8Array(r.take(end - contentAt)) });
