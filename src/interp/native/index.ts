@@ -43,8 +43,10 @@ export class NativeCompiledModule implements CompiledModule {
     readonly wasm: WebAssembly.Module,
     readonly info: ModuleInfo,
   ) {
-    this.imports = WebAssembly.Module.imports(wasm).map(({ module, name, kind }) => ({ module, name, kind }));
-    this.exports = WebAssembly.Module.exports(wasm).map(({ name, kind }) => ({ name, kind }));
+    // Kinds as in the module AST (ExternKind): the JS API says 'function' where the spec says 'func'.
+    const kindOf = (k: string) => (k === 'function' ? 'func' : k);
+    this.imports = WebAssembly.Module.imports(wasm).map(({ module, name, kind }) => ({ module, name, kind: kindOf(kind) }));
+    this.exports = WebAssembly.Module.exports(wasm).map(({ name, kind }) => ({ name, kind: kindOf(kind) }));
   }
 }
 

@@ -93,6 +93,13 @@ describe('native engine: imports', () => {
     expect(seen).toEqual([[-1, 21n, 0.5]]);
   });
 
+  it('lists imports and exports with spec kind names', () => {
+    const m = nativeEngine.compile(wat(`(module (import "env" "f" (func)) (import "env" "m" (memory 1))
+      (func (export "g")) (global (export "x") i32 (i32.const 0)))`));
+    expect(m.imports).toEqual([{ module: 'env', name: 'f', kind: 'func' }, { module: 'env', name: 'm', kind: 'memory' }]);
+    expect(m.exports).toEqual([{ name: 'g', kind: 'func' }, { name: 'x', kind: 'global' }]);
+  });
+
   it('links exports of one instance into another', () => {
     const a = inst(`(module (memory (export "m") 1) (global (export "g") i32 (i32.const 5))
       (func (export "five") (result i32) (i32.const 5)))`);
