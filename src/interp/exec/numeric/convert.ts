@@ -161,15 +161,18 @@ export function f64_convert_i64_u(a: bigint): number {
   return f64_convert_u64_halves(SCRATCH_I32[LO_WORD], SCRATCH_I32[HI_WORD]);
 }
 
-// Float to float. NaN bits are the executor's business (spec: demote/promote of a NaN give some NaN,
-// canonical if the input was); non-NaN values are exact here: promote is exact, demote rounds once.
+// Float to float (spec 4.3.4 promote/demote). A NaN input must give a quiet NaN (canonical if the input
+// was). A JS number may still carry a signalling payload (V8 tiers differ on whether float32 loads quiet
+// it), and Math.fround can be optimised away next to a float32 load, so NaNs are replaced by the canonical
+// NaN explicitly, which satisfies both cases. Non-NaN values: promote is exact, demote rounds once.
 
 export function f32_demote_f64(x: number): number {
-  return Math.fround(x);
+  const r = Math.fround(x);
+  return r === r ? r : NaN;
 }
 
 export function f64_promote_f32(x: number): number {
-  return x;
+  return x === x ? x : NaN;
 }
 
 // Integer width changes
