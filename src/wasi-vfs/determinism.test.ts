@@ -3,6 +3,8 @@
 // random) must differ, which shows the trace really carries the nondeterministic values.
 
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../interp/api.ts';
 import { interpEngine } from '../interp/engine.ts';
@@ -97,5 +99,27 @@ describe('deterministic traces', () => {
     const recs = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { fn: string; stack?: { name?: string }[] });
     const rnd = recs.find((r) => r.fn === 'random_get');
     expect(rnd?.stack?.map((f) => f.name)).toEqual(expect.arrayContaining(['main', 'write_stamp']));
+  });
+});
+
+// Real toolchain output (Rust std, wasi-libc) from the WASI testsuite; skipped when the suite is absent.
+const SUITE = new URL('../../../shared/wasi-testsuite/tests/', import.meta.url);
+const REAL = ['rust/testsuite/wasm32-wasip1/fd_readdir', 'c/testsuite/wasm32-wasip1/stat-dev-ino', 'rust/testsuite/wasm32-wasip1/big_random_buf'];
+
+describe.each(REAL)('deterministic traces of %s', (name) => {
+  const wasmPath = fileURLToPath(new URL(`${name}.wasm`, SUITE));
+  it.skipIf(!existsSync(wasmPath))('are identical across runs and engines', () => {
+    const bytes = new Uint8Array(readFileSync(wasmPath));
+    const hashes: string[] = [];
+    for (const engine of [nativeEngine, interpEngine, nativeEngine, interpEngine]) {
+      const fs = new MemFS({ now: () => 0n });
+      for (const f of ['file', 'lseek.txt']) fs.createFile(fs.root, f, new TextEncoder().encode('content'));
+      fs.mkdir(fs.root, 'writeable');
+      const r = runWasi(engine, bytes, { fs, policy: fixed, args: [name], preopens: [{ guest: '/' }], fuel: engine.name === 'interp' ? 1e10 : undefined });
+      expect(r.exitCode).toBe(0);
+      hashes.push(sha(r.host.trace?.toJsonl() ?? ''));
+    }
+    expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(hashes).size).toBe(1);
   });
 });
