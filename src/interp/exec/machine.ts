@@ -537,9 +537,9 @@ export function execute(th: Thread): StepResult {
         case 0x66: r[fp + code[pc + 1]] = d[(fp + code[pc + 2]) >> 1] >= d[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break;
         case 0x99: { const x = fp + code[pc + 2], z = fp + code[pc + 1]; r[z] = r[x]; r[z + 1] = r[x + 1] & 0x7fffffff; pc += 3; break; }
         case 0x9a: { const x = fp + code[pc + 2], z = fp + code[pc + 1]; r[z] = r[x]; r[z + 1] = r[x + 1] ^ -0x80000000; pc += 3; break; }
-        case 0x9b: d[(fp + code[pc + 1]) >> 1] = Math.ceil(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
-        case 0x9c: d[(fp + code[pc + 1]) >> 1] = Math.floor(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
-        case 0x9d: d[(fp + code[pc + 1]) >> 1] = Math.trunc(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
+        case 0x9b: d[(fp + code[pc + 1]) >> 1] = F64.ceil(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
+        case 0x9c: d[(fp + code[pc + 1]) >> 1] = F64.floor(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
+        case 0x9d: d[(fp + code[pc + 1]) >> 1] = F64.trunc(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
         case 0x9e: d[(fp + code[pc + 1]) >> 1] = F64.nearest(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
         case 0x9f: d[(fp + code[pc + 1]) >> 1] = Math.sqrt(d[(fp + code[pc + 2]) >> 1]); pc += 3; break;
         case 0xa0: d[(fp + code[pc + 1]) >> 1] = d[(fp + code[pc + 2]) >> 1] + d[(fp + code[pc + 3]) >> 1]; pc += 4; break;

@@ -48,18 +48,19 @@ export function max(a: number, b: number): number {
 }
 
 // Rounding to integral values. Math.ceil/floor/trunc match the spec exactly, including -0 results
-// (ceil(-0.5) = -0, trunc(-0.5) = -0) and NaN/infinity passing through.
+// (ceil(-0.5) = -0, trunc(-0.5) = -0). A NaN input must come out quiet (spec 4.3.3: an arithmetic NaN),
+// but V8 hands a signalling NaN back unchanged, so NaN maps to the canonical NaN constant.
 
 export function ceil(a: number): number {
-  return Math.ceil(a);
+  return a !== a ? NaN : Math.ceil(a);
 }
 
 export function floor(a: number): number {
-  return Math.floor(a);
+  return a !== a ? NaN : Math.floor(a);
 }
 
 export function trunc(a: number): number {
-  return Math.trunc(a);
+  return a !== a ? NaN : Math.trunc(a);
 }
 
 /**
@@ -74,7 +75,7 @@ export function nearest(a: number): number {
     const r = a - TWO_52 + TWO_52;
     return r === 0 ? -0 : r;
   }
-  return a; // ±0 and NaN
+  return a === a ? a : NaN; // ±0 unchanged; NaN made quiet (see ceil)
 }
 
 // Sign operations on the high half of the bits (see the header).
