@@ -20,6 +20,7 @@ const USAGE = `usage: npm run bench -- [options]
   --scale F      multiply each program's n by F (e.g. 0.1 for a quick check; checksums still compared)
   --native-only  skip the interpreter
   --json         print the results as JSON on stdout (progress still goes to stderr)
+  --baseline F   a file saved earlier with --json: adds a column with the interp time change
   --list         list the programs and exit`;
 
 interface Row {
@@ -48,6 +49,7 @@ function parseCli() {
         scale: { type: 'string', default: '1' },
         'native-only': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -75,10 +77,38 @@ function parseCli() {
     budgetMs: num('budget', v.budget, 0) * 1000,
     scale: num('scale', v.scale, Number.MIN_VALUE),
     nativeOnly: v['native-only'],
+    baseline: v.baseline === undefined ? undefined : readBaseline(v.baseline),
     json: v.json,
     list: v.list,
     help: v.help,
   };
+}
+
+/** Interp median ms by program and n, from an earlier --json output. */
+function readBaseline(file: string): Map<string, number> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`cannot read baseline ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const rows = (data as { rows?: unknown }).rows;
+  if (!Array.isArray(rows)) fail(`baseline ${file} has no "rows" array; save one with --json`);
+  const out = new Map<string, number>();
+  for (const r of rows as { program?: unknown; n?: unknown; interp?: { medianMs?: unknown } }[]) {
+    if (typeof r.program === 'string' && typeof r.n === 'number' && typeof r.interp?.medianMs === 'number') {
+      out.set(`${r.program}@${r.n}`, r.interp.medianMs);
+    }
+  }
+  return out;
+}
+
+/** "-12%" when faster than the baseline; only for the same program at the same n. */
+function baselineDelta(base: Map<string, number> | undefined, r: Row): string {
+  const before = base?.get(`${r.program}@${r.n}`);
+  if (before === undefined || r.interp === undefined) return '-';
+  const pct = Math.round((r.interp.medianMs / before - 1) * 100);
+  return `${pct > 0 ? '+' : ''}${pct === 0 ? 0 : pct}%`;
 }
 
 function machine() {
@@ -200,6 +230,7 @@ async function main(): Promise<number> {
       '',
     ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
     const header = ['program', 'n', 'native ms', 'interp ms', 'ratio', 'interp runs', 'M ops', 'ns/op', 'checksum'];
+    if (opts.baseline) header.splice(4, 0, 'vs base');
     const body = rows.map((r) => [
       r.program,
       String(r.n),
@@ -211,7 +242,9 @@ async function main(): Promise<number> {
       r.interp?.fuel ? ((r.interp.medianMs * 1e6) / r.interp.fuel).toFixed(2) : '-',
       r.status === 'ok' ? 'match' : r.status === 'native-only' ? (r.native ? BigInt.asUintN(64, r.native.checksum).toString(16).padStart(16, '0') : '-') : r.status.toUpperCase(),
     ]);
-    lines.push(markdownTable(header, body, new Set([1, 2, 3, 4, 5, 6, 7])));
+    if (opts.baseline) body.forEach((cells, i) => cells.splice(4, 0, baselineDelta(opts.baseline, rows[i])));
+    const right = new Set(header.map((_, i) => i).filter((i) => i > 0 && i < header.length - 1));
+    lines.push(markdownTable(header, body, right));
     lines.push('');
     if (ratios.length) {
       const of = ratios.length === rows.length ? '' : ` (over ${ratios.length} of ${rows.length} programs)`;
