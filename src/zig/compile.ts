@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dependenciesSource, resolveDependencies, type ExtraDeps } from './deps.ts';
@@ -84,19 +84,20 @@ export async function compileRunner(opts: CompileOptions): Promise<CompileResult
   if (target === 'wasm32-wasi') args.push('-lc');
   const outAbs = path.resolve(opts.outFile);
   await mkdir(path.dirname(outAbs), { recursive: true });
-  const tmpOut = `${outAbs}.tmp-${process.pid}`;
+  // Emit into a scratch dir under the final basename: the wasm "name" section's module name is it.
+  const tmpDir = await mkdtemp(path.join(cache, 'out-'));
+  const tmpOut = path.join(tmpDir, target === 'wasm32-wasi' ? 'build.wasm' : 'build');
   args.push('--cache-dir', path.join(cache, 'zig-local'), '--global-cache-dir', path.join(cache, 'zig-global'), `-femit-bin=${tmpOut}`);
 
-  // cwd = package root so Zig prints build.zig errors as `build.zig:LINE:COL`.
-  await new Promise<void>((resolve, reject) => {
-    execFile(tc.exe, args, { cwd: pkg, maxBuffer: 64 << 20, env: { ...env, ZIG_LOCAL_CACHE_DIR: undefined } }, (err, _stdout, stderr) => {
-      if (!err) return resolve();
-      const status = typeof err.code === 'number' ? err.code : 1;
-      reject(new ZigCompileError(stderr || err.message, status));
-    });
-  });
-
   try {
+    // cwd = package root so Zig prints build.zig errors as `build.zig:LINE:COL`.
+    await new Promise<void>((resolve, reject) => {
+      execFile(tc.exe, args, { cwd: pkg, maxBuffer: 64 << 20, env: { ...env, ZIG_LOCAL_CACHE_DIR: undefined } }, (err, _stdout, stderr) => {
+        if (!err) return resolve();
+        const status = typeof err.code === 'number' ? err.code : 1;
+        reject(new ZigCompileError(stderr || err.message, status));
+      });
+    });
     if (target === 'wasm32-wasi') {
       const raw = new Uint8Array(await readFile(tmpOut));
       await writeFile(outAbs, keepCustomSections(raw, new Set(['name'])));
@@ -104,7 +105,8 @@ export async function compileRunner(opts: CompileOptions): Promise<CompileResult
       await writeFile(outAbs, await readFile(tmpOut), { mode: 0o755 });
     }
   } finally {
-    await rm(tmpOut, { force: true });
+    // Zig also leaves its object file beside the output; the whole scratch dir goes.
+    await rm(tmpDir, { recursive: true, force: true });
   }
   const bytes = (await readFile(outAbs)).length;
   return { outFile: outAbs, bytes, ms: Date.now() - started };

@@ -40,6 +40,12 @@ export const LIB_PATCHES: readonly LibPatch[] = [
     replace: '    if (native_os == .wasi) unreachable;\n    posix.kill(self.id, posix.SIG.TERM) catch |err| switch (err) {',
     why: 'as for wait: no child can exist on WASI',
   },
+  {
+    file: 'std/Build/Step.zig',
+    find: '            std.debug.captureStackTrace(first_ret_addr, &stack_trace);',
+    replace: '            if (!builtin.cpu.arch.isWasm()) std.debug.captureStackTrace(first_ret_addr, &stack_trace);',
+    why: 'Step.init records where each step was made by walking frame pointers; wasm has no readable call stack, and the walk reads out of bounds',
+  },
   ...(['sockaddr', 'socklen_t', 'sa_family_t', 'AF'] as const).map((name) => ({
     file: 'std/c.zig',
     find: `    .linux, .emscripten => linux.${name},`,
