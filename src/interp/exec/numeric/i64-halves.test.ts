@@ -45,7 +45,20 @@ describe('i64 halves', () => {
       expect(viaHalves(h.mul, a, b)).toBe(i64.mul(a, b));
     }
   });
-  it('shifts agree with bigint for every count 0..127', () => {
+  it('unary ops agree with bigint', () => {
+    const unary = ['clz', 'ctz', 'popcnt', 'extend8_s', 'extend16_s', 'extend32_s'] as const;
+    fc.assert(
+      fc.property(int64, (a) => {
+        for (const name of unary) {
+          h.HI[0] = 0x5a5a5a5a;
+          const l = h[name](lo(a), hi(a));
+          expect([name, join(l, h.HI[0]!)]).toEqual([name, i64[name](a)]);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('shifts and rotates agree with bigint for every count 0..127', () => {
     fc.assert(
       fc.property(int64, (a) => {
         for (let n = 0; n < 128; n++) {
@@ -57,6 +70,8 @@ describe('i64 halves', () => {
           expect(shift(h.shl)).toBe(i64.shl(a, BigInt(n)));
           expect(shift(h.shr_s)).toBe(i64.shr_s(a, BigInt(n)));
           expect(shift(h.shr_u)).toBe(i64.shr_u(a, BigInt(n)));
+          expect(shift(h.rotl)).toBe(i64.rotl(a, BigInt(n)));
+          expect(shift(h.rotr)).toBe(i64.rotr(a, BigInt(n)));
         }
       }),
       { numRuns: 300 },

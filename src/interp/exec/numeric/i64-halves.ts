@@ -1,7 +1,8 @@
 // i64 arithmetic on two int32 halves (lo, hi), an alternative to bigint for the executor's hot path:
 // no allocation, only int32/double arithmetic that V8 keeps in registers. Each binary op takes
 // (aLo, aHi, bLo, bHi), returns the low word and leaves the high word in HI[0]; comparisons return i32 0/1
-// and leave HI alone. The bodies are small on purpose so the executor can copy them inline.
+// and leave HI alone. The bodies are small on purpose so the executor can copy them inline. Shift and
+// rotate counts are the low word of the i64 count operand (only its low 6 bits matter).
 //
 // A module-level `export let` cannot carry the high word: importers see a live but read-only binding, and
 // V8 handles module-level lets poorly in hot code. A one-element Int32Array is a fixed-address register.
@@ -101,6 +102,66 @@ export function shr_u(lo: number, hi: number, count: number): number {
   }
   HI[0] = 0;
   return (hi >>> (n - 32)) | 0;
+}
+
+export function rotl(lo: number, hi: number, count: number): number {
+  // Rotating by 32 swaps the words; then rotate the remaining 0..31 like two linked 32-bit rotates.
+  const swap = (count & 32) !== 0;
+  const l = swap ? hi : lo;
+  const h = swap ? lo : hi;
+  const k = count & 31;
+  if (k === 0) {
+    HI[0] = h;
+    return l;
+  }
+  HI[0] = (h << k) | (l >>> (32 - k));
+  return (l << k) | (h >>> (32 - k));
+}
+
+export function rotr(lo: number, hi: number, count: number): number {
+  return rotl(lo, hi, 64 - (count & 63));
+}
+
+// Unary ops. Bit counts return an i64, so the high word of the result is 0.
+
+export function clz(lo: number, hi: number): number {
+  HI[0] = 0;
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+export function ctz(lo: number, hi: number): number {
+  HI[0] = 0;
+  if (lo !== 0) return 31 - Math.clz32(lo & -lo);
+  return hi !== 0 ? 63 - Math.clz32(hi & -hi) : 64;
+}
+
+function popcnt32(a: number): number {
+  let x = a - ((a >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function popcnt(lo: number, hi: number): number {
+  HI[0] = 0;
+  return popcnt32(lo) + popcnt32(hi);
+}
+
+export function extend8_s(lo: number): number {
+  const r = (lo << 24) >> 24;
+  HI[0] = r >> 31;
+  return r;
+}
+
+export function extend16_s(lo: number): number {
+  const r = (lo << 16) >> 16;
+  HI[0] = r >> 31;
+  return r;
+}
+
+export function extend32_s(lo: number): number {
+  HI[0] = lo >> 31;
+  return lo;
 }
 
 // Comparisons (i32 0/1). Signed order compares the high words signed; ties fall to the low words, which

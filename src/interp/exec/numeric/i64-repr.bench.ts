@@ -159,6 +159,28 @@ const kernels: Record<string, Record<string, Kernel>> = {
       }
     },
   },
+  rotl: {
+    'big-call': (n) => { for (let i = 0; i < n; i++) S64[N + ((i * 13) & MASK)] = i64.rotl(S64[i & MASK]!, S64[(i * 7 + 3) & MASK]!); },
+    halves: (n) => {
+      for (let i = 0; i < n; i++) {
+        const a = 2 * (i & MASK), b = 2 * ((i * 7 + 3) & MASK), d = 2 * (N + ((i * 13) & MASK));
+        S32[d] = h.rotl(S32[a]!, S32[a + 1]!, S32[b]!); S32[d + 1] = h.HI[0]!;
+      }
+    },
+  },
+  clz: {
+    'big-call': (n) => { for (let i = 0; i < n; i++) S64[N + ((i * 13) & MASK)] = i64.clz(S64[i & MASK]!); },
+    halves: (n) => {
+      for (let i = 0; i < n; i++) {
+        const a = 2 * (i & MASK), d = 2 * (N + ((i * 13) & MASK));
+        S32[d] = h.clz(S32[a]!, S32[a + 1]!); S32[d + 1] = h.HI[0]!;
+      }
+    },
+  },
+  div_u: {
+    // bigint only: no halves version (64-bit division on halves is long code for a rare op)
+    'big-call': (n) => { for (let i = 0; i < n; i++) S64[N + ((i * 13) & MASK)] = i64.div_u(S64[i & MASK]!, S64[(i * 7 + 3) & MASK]! | 1n); },
+  },
   'i32.add (baseline)': {
     inline: (n) => {
       for (let i = 0; i < n; i++) S32[2 * (N + ((i * 13) & MASK))] = (S32[2 * (i & MASK)]! + S32[2 * ((i * 7 + 3) & MASK)]!) | 0;
