@@ -243,8 +243,12 @@ async function main(): Promise<number> {
       r.status === 'ok' ? 'match' : r.status === 'native-only' ? (r.native ? BigInt.asUintN(64, r.native.checksum).toString(16).padStart(16, '0') : '-') : r.status.toUpperCase(),
     ]);
     if (opts.baseline) body.forEach((cells, i) => cells.splice(4, 0, baselineDelta(opts.baseline, rows[i])));
-    const right = new Set(header.map((_, i) => i).filter((i) => i > 0 && i < header.length - 1));
-    lines.push(markdownTable(header, body, right));
+    // Without an interpreter only program, n, native ms and checksum carry information.
+    const keep = header.map((_, i) => i).filter((i) => engine || i < 3 || i === header.length - 1);
+    const pick = (cells: string[]) => keep.map((i) => cells[i]);
+    const shown = pick(header);
+    const right = new Set(shown.map((_, i) => i).filter((i) => i > 0 && i < shown.length - 1));
+    lines.push(markdownTable(shown, body.map(pick), right));
     lines.push('');
     if (ratios.length) {
       const of = ratios.length === rows.length ? '' : ` (over ${ratios.length} of ${rows.length} programs)`;
