@@ -4,7 +4,7 @@
 
 import type { PolicyEngine } from '../policy/evaluate.ts';
 import type { FsOp } from '../policy/schema.ts';
-import { E, FILETYPE, R, WasiErrno, rightNames } from './constants.ts';
+import { E, FILETYPE, WasiErrno } from './constants.ts';
 import type { DirNode, MemFS, Node } from './fs.ts';
 import type { GuestMemory } from './memory.ts';
 import type { Trace, TraceRecord } from './trace.ts';
@@ -143,9 +143,3 @@ export function guestJoin(base: string, rel: string): string {
 export function filetypeOf(node: Node): number {
   return node.kind === 'dir' ? FILETYPE.directory : node.kind === 'file' ? FILETYPE.regular_file : FILETYPE.symbolic_link;
 }
-
-export function describeRights(v: bigint): string[] {
-  return rightNames(v);
-}
-
-export { R };

@@ -9,7 +9,7 @@ import { hostFunc, Suspend } from '../interp/api.ts';
 import { PolicyEngine } from '../policy/evaluate.ts';
 import { permissivePolicy, type Policy } from '../policy/schema.ts';
 import { FixedClocks, RealClocks, type Clocks } from './clocks.ts';
-import { ALL_RIGHTS, DIR_RIGHTS, E, R, TTY_RIGHTS, WasiErrno, errnoName } from './constants.ts';
+import { ALL_RIGHTS, DIR_RIGHTS, E, TTY_RIGHTS, WasiErrno, errnoName } from './constants.ts';
 import { PolicyAsk, WasiCtx, dirPath, type Sink } from './context.ts';
 import { ProcExit, WasiConfigError } from './errors.ts';
 import type { DirNode, MemFS } from './fs.ts';
@@ -227,5 +227,3 @@ export class WasiHost {
     return errno;
   }
 }
-
-export { R };

@@ -4,8 +4,7 @@
 // signed bigints.
 
 import {
-  ADVICE_MAX, DIR_RIGHTS, E, FDFLAGS, FILETYPE, FSTFLAGS, PREOPENTYPE_DIR, R, TTY_RIGHTS, WHENCE, WHENCE_NAMES,
-  WasiErrno, flagNames, rightNames,
+  ADVICE_MAX, E, FDFLAGS, FILETYPE, FSTFLAGS, PREOPENTYPE_DIR, R, WHENCE, WHENCE_NAMES, WasiErrno, flagNames, rightNames,
 } from './constants.ts';
 import { filetypeOf, type FdEntry, type WasiCtx } from './context.ts';
 import { FS_DEV, nlinkOf, sizeOf, type FileNode, type Node } from './fs.ts';
@@ -282,7 +281,6 @@ export function fd_readdir(ctx: WasiCtx, rec: Rec, fd: number, buf: number, len:
   const list = dirListing(e);
   const cap = u(len);
   const out = new Uint8Array(cap);
-  const dv = new DataView(out.buffer);
   let used = 0;
   for (let i = Number(u64(cookie) > BigInt(list.length) ? BigInt(list.length) : u64(cookie)); i < list.length && used < cap; i++) {
     const { name, node } = list[i];
@@ -299,7 +297,6 @@ export function fd_readdir(ctx: WasiCtx, rec: Rec, fd: number, buf: number, len:
     out.set(ent.subarray(0, n), used);
     used += n;
   }
-  void dv;
   ctx.mem.write(u(buf), out.subarray(0, used));
   ctx.mem.setU32(u(bufused), used);
   rec.out = { bufused: used };
@@ -346,5 +343,3 @@ export function fd_tell(ctx: WasiCtx, rec: Rec, fd: number, ptr: number): number
   rec.out = { offset: e.offset };
   return E.success;
 }
-
-export { DIR_RIGHTS, TTY_RIGHTS };

@@ -2,7 +2,7 @@
 // including each string's NUL (preview1 docs: args_sizes_get "returns the number of arguments and the size
 // of the argument string data").
 
-import { CLOCK_NAMES, E, EVENTTYPE, FDFLAGS, R, SUBCLOCK_ABSTIME, WasiErrno } from './constants.ts';
+import { CLOCK_NAMES, E, EVENTTYPE, R, SUBCLOCK_ABSTIME } from './constants.ts';
 import type { WasiCtx } from './context.ts';
 import { ProcExit } from './errors.ts';
 import type { TraceRecord } from './trace.ts';
@@ -148,7 +148,6 @@ export function poll_oneoff(ctx: WasiCtx, rec: Rec, inPtr: number, outPtr: numbe
         nbytes = BigInt(Math.max(0, e.node.data.size - e.offset));
       }
       ready.push({ userdata, error: E.success, type: tag, nbytes, flags: 0 });
-      void FDFLAGS;
     } else {
       return E.inval;
     }
@@ -205,5 +204,3 @@ export function sock_send(ctx: WasiCtx, rec: Rec, fd: number): number {
 export function sock_shutdown(ctx: WasiCtx, rec: Rec, fd: number): number {
   return sockFd(ctx, rec, fd);
 }
-
-export { WasiErrno };

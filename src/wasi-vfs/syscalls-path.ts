@@ -2,9 +2,8 @@
 // absolute paths and trailing slashes are handled in one place. Policy paths are computed from where the
 // object really is (parent links), not from the text the guest wrote.
 
-import { DIR_RIGHTS, E, FDFLAGS, FILE_RIGHTS, LOOKUP_SYMLINK_FOLLOW, OFLAGS, R, WasiErrno, flagNames, rightNames } from './constants.ts';
+import { DIR_RIGHTS, E, FDFLAGS, FILE_RIGHTS, LOOKUP_SYMLINK_FOLLOW, OFLAGS, R, flagNames, rightNames } from './constants.ts';
 import { dirPath, entryPath, guestJoin, type FdEntry, type WasiCtx } from './context.ts';
-import type { DirNode, Node } from './fs.ts';
 import { isDotName, resolve, type Resolved } from './path.ts';
 import { utf8Bytes } from './memory.ts';
 import type { TraceRecord } from './trace.ts';
@@ -23,10 +22,6 @@ function readPath(ctx: WasiCtx, rec: Rec, key: string, ptr: number, len: number)
   return p;
 }
 
-function resolveIn(dir: DirNode, path: string, follow: boolean): Resolved {
-  return resolve(dir, path, follow);
-}
-
 function policyPathOf(r: Resolved): string {
   return r.node && isDotName(r.name) && r.node.kind === 'dir' ? dirPath(r.node) : entryPath(r.parent, r.name);
 }
@@ -34,7 +29,7 @@ function policyPathOf(r: Resolved): string {
 export function path_create_directory(ctx: WasiCtx, rec: Rec, fd: number, ptr: number, len: number): number {
   const d = ctx.dirFd(rec, 'fd', fd, R.path_create_directory);
   const path = readPath(ctx, rec, 'path', ptr, len);
-  const r = resolveIn(d.node, path, false);
+  const r = resolve(d.node, path, false);
   if (r.node) return E.exist;
   ctx.decide(rec, 'create', policyPathOf(r));
   ctx.fs.mkdir(r.parent, r.name);
@@ -45,7 +40,7 @@ export function path_filestat_get(ctx: WasiCtx, rec: Rec, fd: number, flags: num
   const d = ctx.dirFd(rec, 'fd', fd, R.path_filestat_get);
   rec.args.flags = flags & LOOKUP_SYMLINK_FOLLOW ? ['symlink_follow'] : [];
   const path = readPath(ctx, rec, 'path', ptr, len);
-  const r = resolveIn(d.node, path, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
+  const r = resolve(d.node, path, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
   if (!r.node) return E.noent;
   ctx.decide(rec, 'read', policyPathOf(r));
   writeFilestat(ctx, buf, r.node);
@@ -58,7 +53,7 @@ export function path_filestat_set_times(
   const d = ctx.dirFd(rec, 'fd', fd, R.path_filestat_set_times);
   rec.args.flags = flags & LOOKUP_SYMLINK_FOLLOW ? ['symlink_follow'] : [];
   const path = readPath(ctx, rec, 'path', ptr, len);
-  const r = resolveIn(d.node, path, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
+  const r = resolve(d.node, path, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
   if (!r.node) return E.noent;
   ctx.decide(rec, 'write', policyPathOf(r));
   setTimes(ctx, rec, r.node, atim, mtim, fst);
@@ -72,11 +67,11 @@ export function path_link(
   const nd = ctx.dirFd(rec, 'new_fd', newFd, R.path_link_target);
   const oldPath = readPath(ctx, rec, 'old_path', oldPtr, oldLen);
   const newPath = readPath(ctx, rec, 'new_path', newPtr, newLen);
-  const src = resolveIn(od.node, oldPath, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0);
+  const src = resolve(od.node, oldPath, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0);
   if (!src.node) return E.noent;
   if (src.node.kind === 'dir') return E.perm;
   if (src.trailingSlash) return E.notdir;
-  const dst = resolveIn(nd.node, newPath, false);
+  const dst = resolve(nd.node, newPath, false);
   if (dst.node) return E.exist;
   if (dst.trailingSlash) return E.noent;
   ctx.decide(rec, 'read', policyPathOf(src));
@@ -105,7 +100,7 @@ export function path_open(
   // at open, rather than handing out an fd whose writes would all fail later.
   if ((wantBase & WRITE_RIGHTS & ~d.rightsInheriting) !== 0n) return E.notcapable;
 
-  const r = resolveIn(d.node, path, follow);
+  const r = resolve(d.node, path, follow);
   let node = r.node;
   const ppath = policyPathOf(r);
   const writeIntent = (wantBase & WRITE_RIGHTS) !== 0n || (oflags & OFLAGS.trunc) !== 0 || (fdflags & FDFLAGS.append) !== 0;
@@ -125,7 +120,8 @@ export function path_open(
         return E.isdir;
       }
     }
-    if (readIntent) ctx.decide(rec, 'read', ppath);
+    // Any open that is not write-only reveals the object (its fd can be stat'ed), so it counts as a read.
+    if (readIntent || !writeIntent) ctx.decide(rec, 'read', ppath);
     if (writeIntent && node.kind === 'file') ctx.decide(rec, 'write', ppath);
     if (oflags & OFLAGS.trunc && node.kind === 'file') ctx.fs.truncate(node, 0);
   }
@@ -150,7 +146,7 @@ export function path_open(
 export function path_readlink(ctx: WasiCtx, rec: Rec, fd: number, ptr: number, len: number, buf: number, bufLen: number, bufUsed: number): number {
   const d = ctx.dirFd(rec, 'fd', fd, R.path_readlink);
   const path = readPath(ctx, rec, 'path', ptr, len);
-  const r = resolveIn(d.node, path, false);
+  const r = resolve(d.node, path, false);
   if (!r.node) return E.noent;
   if (r.node.kind !== 'symlink') return E.inval;
   ctx.decide(rec, 'read', policyPathOf(r));
@@ -165,7 +161,7 @@ export function path_readlink(ctx: WasiCtx, rec: Rec, fd: number, ptr: number, l
 export function path_remove_directory(ctx: WasiCtx, rec: Rec, fd: number, ptr: number, len: number): number {
   const d = ctx.dirFd(rec, 'fd', fd, R.path_remove_directory);
   const path = readPath(ctx, rec, 'path', ptr, len);
-  const r = resolveIn(d.node, path, false);
+  const r = resolve(d.node, path, false);
   if (!r.node) return E.noent;
   if (isDotName(r.name)) return r.name === '.' ? E.inval : E.notempty;
   if (r.node.kind !== 'dir') return E.notdir;
@@ -179,9 +175,9 @@ export function path_rename(ctx: WasiCtx, rec: Rec, fd: number, oldPtr: number, 
   const nd = ctx.dirFd(rec, 'new_fd', newFd, R.path_rename_target);
   const oldPath = readPath(ctx, rec, 'old_path', oldPtr, oldLen);
   const newPath = readPath(ctx, rec, 'new_path', newPtr, newLen);
-  const src = resolveIn(od.node, oldPath, false);
+  const src = resolve(od.node, oldPath, false);
   if (!src.node) return E.noent;
-  const dst = resolveIn(nd.node, newPath, false);
+  const dst = resolve(nd.node, newPath, false);
   if (isDotName(src.name) || isDotName(dst.name)) return E.busy;
   // A trailing slash on either side demands a directory (path-resolution.md, trailing slashes).
   if ((src.trailingSlash || dst.trailingSlash) && src.node.kind !== 'dir') return E.notdir;
@@ -199,7 +195,7 @@ export function path_symlink(ctx: WasiCtx, rec: Rec, oldPtr: number, oldLen: num
   if (target.includes('\0')) return E.inval;
   // An absolute target could never resolve inside the sandbox; refuse it when it is made.
   if (target.startsWith('/')) return E.perm;
-  const r = resolveIn(d.node, newPath, false);
+  const r = resolve(d.node, newPath, false);
   if (r.node) return r.trailingSlash && r.node.kind !== 'dir' ? E.notdir : E.exist;
   if (r.trailingSlash) return E.noent;
   ctx.decide(rec, 'create', policyPathOf(r));
@@ -210,7 +206,7 @@ export function path_symlink(ctx: WasiCtx, rec: Rec, oldPtr: number, oldLen: num
 export function path_unlink_file(ctx: WasiCtx, rec: Rec, fd: number, ptr: number, len: number): number {
   const d = ctx.dirFd(rec, 'fd', fd, R.path_unlink_file);
   const path = readPath(ctx, rec, 'path', ptr, len);
-  const r = resolveIn(d.node, path, false);
+  const r = resolve(d.node, path, false);
   if (!r.node) return E.noent;
   if (r.node.kind === 'dir') return E.isdir;
   if (r.trailingSlash) return E.notdir;
@@ -218,6 +214,3 @@ export function path_unlink_file(ctx: WasiCtx, rec: Rec, fd: number, ptr: number
   ctx.fs.unlink(r.parent, r.name);
   return E.success;
 }
-
-export type { Node };
-export { WasiErrno };
