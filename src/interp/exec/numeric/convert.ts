@@ -114,8 +114,9 @@ export function f64_convert_i32_u(a: number): number {
  * u64 (as halves) to f32 with a single rounding. Number(bigint) then Math.fround would round twice and can
  * land on a float32 tie that the exact value is not on (e.g. 2^63 + 2^39 + 1). Below 2^53 the value is an
  * exact double, so fround rounds once. Above, the 11 low bits are folded into one sticky bit: the top 53
- * bits plus that sticky bit round to float32 exactly as the full value does (the float32 rounding point is
- * at least 28 bits above bit 0), the 53-bit value is an exact double, and scaling by 2^11 is exact.
+ * bits plus that sticky bit round to float32 exactly as the full value does (in the shifted value the
+ * float32 round bit is at bit 18 or higher, so bit 0 only ever acts as sticky), the shifted value is an exact
+ * double, and scaling back by 2^11 is exact.
  */
 export function f32_convert_u64_halves(lo: number, hi: number): number {
   const h = hi >>> 0;

@@ -9,7 +9,7 @@
 
 export const HI = new Int32Array(1);
 
-/** 2^16: the 32x32 -> 64 product is built from four 16x16 partial products, each exact in a double. */
+/** Low 16 bits: the 32x32 -> 64 product is built from 16x16 partial products, each exact in a double. */
 const LOW_16 = 0xffff;
 
 export function add(aLo: number, aHi: number, bLo: number, bHi: number): number {
