@@ -4,7 +4,7 @@
 
 import type { Engine, EngineLimits, Instance, RunResult } from '../interp/api.ts';
 import { Trap } from '../interp/errors.ts';
-import { ProcExit } from './errors.ts';
+import { ProcExit, WasiConfigError } from './errors.ts';
 import { WasiHost, type PolicyAskToken, type WasiOptions } from './host.ts';
 
 export interface RunWasiOptions extends WasiOptions {
@@ -32,6 +32,10 @@ export interface RunWasiResult {
 
 export function runWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): RunWasiResult {
   const mod = engine.compile(bytes);
+  // A WASI command exports `_start` and `memory` (WASI application ABI, "Current Unstable ABI").
+  if (!mod.exports.some((e) => e.name === '_start' && e.kind === 'func')) {
+    throw new WasiConfigError('no-start', 'the module is not a WASI command: it exports no _start function');
+  }
   const host = new WasiHost(opts);
   host.canSuspend = engine.name === 'interp';
   const instance = engine.instantiate(mod, host.imports(), opts.limits);
