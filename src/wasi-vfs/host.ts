@@ -124,7 +124,8 @@ export class WasiHost {
     this.policyEngine = new PolicyEngine(policy);
     this.trace = opts.trace === false ? undefined : opts.trace instanceof Trace ? opts.trace : new Trace(opts.trace ?? {});
     const clocks: Clocks = policy.clock.mode === 'fixed' ? new FixedClocks(BigInt(policy.clock.epochNs), BigInt(policy.clock.stepNs)) : new RealClocks();
-    if (clocks instanceof FixedClocks) opts.fs.now = () => clocks.peekRealtime();
+    // File timestamps follow the run's clock from here on (the FS may come from a loader with time 0).
+    opts.fs.now = clocks instanceof FixedClocks ? () => clocks.peekRealtime() : () => BigInt(Date.now()) * 1_000_000n;
     const random: RandomSource = policy.random.mode === 'seeded' ? new SeededRandom(policy.random.seed) : new RealRandom();
     const args = (opts.args ?? ['main.wasm']).map((a) => {
       if (a.includes('\0')) throw new WasiConfigError('bad-arg', 'argument contains NUL');

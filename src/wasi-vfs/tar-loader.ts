@@ -1,6 +1,7 @@
 // Load a package archive (.tar, .tar.gz, .tgz) into a MemFS. gzip is fflate's streaming Gunzip, fed in
 // slices so the size and ratio caps stop a decompression bomb early; tar parsing is modern-tar in strict
-// mode (checksums, truncation). Every entry name and link target is checked before anything is created,
+// mode (checksums, truncation). Chosen over nanotar for that strict mode (bad checksums and truncation are
+// errors, not partial entries) and for its PAX and GNU long-name support, which real package tarballs use. Every entry name and link target is checked before anything is created,
 // and entries are created by walking real directories only, so no entry can land outside the root.
 
 import { Gunzip } from 'fflate';
