@@ -4,3 +4,7 @@ export type { Policy, PolicyInput, FsRule, FsOp, Verdict } from './schema.ts';
 export { PolicyEngine } from './evaluate.ts';
 export type { Decision } from './evaluate.ts';
 export { globMatch, globToRegExp, namePatternMatch } from './glob.ts';
+export { CapabilityRuleSchema, CapabilitiesSchema } from './schema.ts';
+export type { CapabilityRule, Capabilities } from './schema.ts';
+export { decideCapability, learnedCapabilities } from './capabilities.ts';
+export type { CapabilityRequest } from './capabilities.ts';

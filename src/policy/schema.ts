@@ -10,6 +10,7 @@
 // firewall, so a narrow deny can sit before a broad allow). No match → `default`, reported as rule "default".
 
 import * as v from 'valibot';
+import { CAP_KINDS } from '../graph/schema.ts';
 
 export const FS_OPS = ['read', 'write', 'create', 'delete'] as const;
 export type FsOp = (typeof FS_OPS)[number];
@@ -42,6 +43,31 @@ export const RandomSchema = v.variant('mode', [
   v.object({ mode: v.literal('seeded'), seed: v.pipe(v.number(), v.integer()) }),
 ]);
 
+/**
+ * A rule about the build graph's capability requests (what making a step natively would need: exec of
+ * argv[0], network, host libraries, pkg-config, host paths, writes outside the install prefix, custom
+ * make() code). `targets` are globs in the fs-rule syntax (`*` stays inside one '/'-separated component,
+ * `**` crosses them), so `sh`, `/usr/bin/*` and `https://cdn.example.org/**` all work. Evaluation:
+ * capabilities.ts.
+ */
+export const CapabilityRuleSchema = v.object({
+  id: v.optional(v.pipe(v.string(), v.minLength(1))),
+  kinds: v.pipe(v.array(v.picklist(CAP_KINDS)), v.minLength(1)),
+  targets: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)), ['**']),
+  /** Match the request's detail too (e.g. exec `artifact` vs `system`); absent = any detail. */
+  details: v.optional(v.array(v.string())),
+  /** Dependency packages the rule is about ("" = the root package; `*` patterns); absent = all. */
+  packages: v.optional(v.array(v.string())),
+  verdict: v.picklist(['allow', 'deny']),
+  note: v.optional(v.string()),
+});
+
+export const CapabilitiesSchema = v.object({
+  /** No rule matched. Absent: the policy's `default` (an `ask` default becomes `askFallback`). */
+  default: v.optional(v.picklist(['allow', 'deny'])),
+  rules: v.optional(v.array(CapabilityRuleSchema), []),
+});
+
 export const PolicySchema = v.object({
   version: v.literal(1),
   /** enforce: rules decide. learn: everything is allowed and the minimal policy is recorded. */
@@ -53,11 +79,15 @@ export const PolicySchema = v.object({
   random: v.optional(RandomSchema, { mode: 'real' }),
   /** What an `ask` verdict becomes where the engine cannot pause (native): allow or deny. */
   askFallback: v.optional(v.picklist(['allow', 'deny']), 'deny'),
+  /** Decisions on the build graph's capability requests (optional; absent = the policy default). */
+  capabilities: v.optional(CapabilitiesSchema),
 });
 
 export type Policy = v.InferOutput<typeof PolicySchema>;
 export type PolicyInput = v.InferInput<typeof PolicySchema>;
 export type FsRule = v.InferOutput<typeof FsRuleSchema>;
+export type CapabilityRule = v.InferOutput<typeof CapabilityRuleSchema>;
+export type Capabilities = v.InferOutput<typeof CapabilitiesSchema>;
 
 export class PolicyError extends Error {
   constructor(
