@@ -120,6 +120,16 @@ describe('well-formed archives', () => {
   });
 });
 
+describe('archives from a real packer', () => {
+  it('reads long names (PAX) written by modern-tar', async () => {
+    const { packTar } = await import('modern-tar');
+    const long = `${'deep/'.repeat(30)}file.zig`;
+    const bytes = await packTar([{ header: { name: long, size: 2, type: 'file' }, body: 'ok' }]);
+    const { fs } = await loadArchive(gzipSync(bytes));
+    expect(text(fs.root, long)).toBe('ok');
+  });
+});
+
 describe('hostile archives', () => {
   it('truncated tar data', async () => {
     const t = tar([{ name: 'big', data: 'x'.repeat(3000) }]);
