@@ -1,0 +1,83 @@
+// The data that crosses the worker boundary (structured-clone safe: plain objects, arrays, strings,
+// numbers, typed arrays). Shared by src/worker/api.ts and the app through `import type` only.
+
+import type { Denial, Graph } from '../graph/index.ts';
+import type { Policy } from '../policy/index.ts';
+import type { TraceRecord } from '../wasi-vfs/index.ts';
+
+export type EngineName = 'interp' | 'native';
+
+/**
+ * Where a failure happened. `archive`: the package could not be unpacked; `package`: it unpacked but
+ * lacks something (no build.wasm); `decode`/`validate`/`link`: the wasm; `trap`/`exhaustion`: the run;
+ * `graph`: the guest printed an invalid graph; `policy`: the policy is invalid; `internal`: a bug.
+ */
+export type ErrorPhase = 'archive' | 'package' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'internal';
+
+export interface WorkerError {
+  phase: ErrorPhase;
+  /** Stable machine-readable reason within the phase (e.g. 'bad-gzip', 'no-build-wasm', 'out-of-fuel'). */
+  kind: string;
+  message: string;
+}
+
+/** Every worker call returns this: Comlink would turn a thrown error into a bare Error and lose its class. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: WorkerError };
+
+export interface LoadInfo {
+  files: number;
+  bytes: number;
+  /** True when the archive holds `.sandbuild/build.wasm` or a wasm was given with it. */
+  hasWasm: boolean;
+  wasmBytes: number;
+}
+
+export interface RunRequest {
+  /** `-Dname=value` options; an empty map means defaults. */
+  options: Record<string, string>;
+  policy: Policy;
+  engine: EngineName;
+  /** Instruction budget (interp only). */
+  fuel?: number;
+}
+
+export type RunState = 'running' | 'done';
+
+export interface RunProgress {
+  /** Syscalls made so far. */
+  syscalls: number;
+  /** Denied syscalls so far. */
+  denied: number;
+  elapsedMs: number;
+}
+
+/** One batch of events: many syscalls per message, never one postMessage per syscall. */
+export interface EventBatch {
+  /** Present once, in the last batch, when the guest printed a valid graph. */
+  graph?: Graph;
+  trace: TraceRecord[];
+  stdout: string;
+  stderr: string;
+  status: { state: RunState; progress: RunProgress };
+}
+
+export type RunOutcome = { status: 'exit'; code: number } | { status: 'trap'; kind: string; message: string } | { status: 'out-of-fuel' };
+
+export interface RunSummary {
+  engine: EngineName;
+  outcome: RunOutcome;
+  exitCode: number;
+  durationMs: number;
+  syscalls: number;
+  /** Trace records not kept (trace memory cap); they are still counted in `syscalls`. */
+  traceDropped: number;
+  syscallDenials: number;
+  capDenials: Denial[];
+  /** Blocked step id → the denied steps that block it, ascending. */
+  blocked: [number, number[]][];
+  stepCount: number;
+  /** The guest's output was not a valid graph (null when the graph was valid or the run failed first). */
+  graphError: { path: string; message: string } | null;
+  /** The smallest policy that would have allowed the run (learn mode only). */
+  learnedPolicy: Policy | null;
+}
