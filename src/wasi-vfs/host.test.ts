@@ -109,6 +109,10 @@ describe('clocks, random, poll_oneoff', () => {
     expect(h.u64(evs + 32)).toBe(3n);
     expect(dv.getUint16(evs + 32 + 8, true)).toBe(E.badf);
     expect(h.call('poll_oneoff', subs, evs, 0, n)).toBe(E.inval);
+    // An already expired clock is reported together with the ready fd.
+    sub(h, subs, 0, 9n, EVENTTYPE.clock, 1, 0n);
+    expect(h.call('poll_oneoff', subs, evs, 2, n)).toBe(E.success);
+    expect([h.u64(evs), h.u64(evs + 32)]).toEqual([2n, 9n]);
   });
 });
 

@@ -100,7 +100,8 @@ const EVENT_SIZE = 32;
 
 /**
  * poll_oneoff. Regular files, directories and stdio are always ready (POSIX poll on regular files), so fd
- * subscriptions complete at once; clock subscriptions complete when no fd is ready, the earliest first.
+ * subscriptions complete at once; a clock completes when it has already expired, or, when no fd is ready,
+ * after sleeping until the earliest one.
  * The host cannot block synchronously in a browser worker without SharedArrayBuffer, so waiting is virtual:
  * the fixed clock advances by the timeout; with the real clock, Atomics.wait is used when available.
  */
@@ -113,7 +114,7 @@ export function poll_oneoff(ctx: WasiCtx, rec: Rec, inPtr: number, outPtr: numbe
   m.bytes(u(outPtr), n * EVENT_SIZE);
   interface Ev { userdata: bigint; error: number; type: number; nbytes: bigint; flags: number }
   const ready: Ev[] = [];
-  let earliest: { userdata: bigint; wait: bigint; clock: number } | undefined;
+  const clocks: { userdata: bigint; wait: bigint }[] = [];
   const summary: string[] = [];
   for (let i = 0; i < n; i++) {
     const p = u(inPtr) + i * SUB_SIZE;
@@ -130,7 +131,7 @@ export function poll_oneoff(ctx: WasiCtx, rec: Rec, inPtr: number, outPtr: numbe
         continue;
       }
       const wait = flags & SUBCLOCK_ABSTIME ? (timeout > now ? timeout - now : 0n) : timeout;
-      if (!earliest || wait < earliest.wait) earliest = { userdata, wait, clock: id };
+      clocks.push({ userdata, wait });
     } else if (tag === EVENTTYPE.fd_read || tag === EVENTTYPE.fd_write) {
       const fd = m.u32(p + 16);
       summary.push(`${tag === EVENTTYPE.fd_read ? 'fd_read' : 'fd_write'}:${fd}`);
@@ -153,10 +154,14 @@ export function poll_oneoff(ctx: WasiCtx, rec: Rec, inPtr: number, outPtr: numbe
     }
   }
   rec.args.subscriptions = summary;
-  if (ready.length === 0 && earliest) {
-    sleep(ctx, earliest.wait);
-    ready.push({ userdata: earliest.userdata, error: E.success, type: EVENTTYPE.clock, nbytes: 0n, flags: 0 });
+  // Expired clocks are reported with ready fds; with nothing ready, sleep until the earliest clock and
+  // report every clock due by then.
+  let due = 0n;
+  if (ready.length === 0 && clocks.length > 0) {
+    due = clocks.reduce((m, c) => (c.wait < m ? c.wait : m), clocks[0].wait);
+    sleep(ctx, due);
   }
+  for (const c of clocks) if (c.wait <= due) ready.push({ userdata: c.userdata, error: E.success, type: EVENTTYPE.clock, nbytes: 0n, flags: 0 });
   ready.forEach((ev, i) => {
     const p = u(outPtr) + i * EVENT_SIZE;
     m.bytes(p, EVENT_SIZE).fill(0);
