@@ -90,7 +90,7 @@ export class WasiCtx {
    * errno `acces` (see policy README: it is the errno every libc and Zig's std already report as
    * "permission denied"; `notcapable` would claim the fd lacked a WASI right, which is not what happened).
    */
-  decide(rec: TraceRecord, op: FsOp, path: string): void {
+  decide(rec: TraceRecord, op: FsOp, path: string, recordAllow = true): void {
     const d = this.policy.fs(op, path);
     let verdict = d.verdict;
     let rule = d.rule;
@@ -107,8 +107,21 @@ export class WasiCtx {
         rule = `${d.rule}(askFallback)`;
       }
     }
-    (rec.decisions ??= []).push({ op, path, verdict, rule });
+    if (recordAllow || verdict === 'deny') (rec.decisions ??= []).push({ op, path, verdict, rule });
     if (verdict === 'deny') throw new WasiErrno(E.acces);
+  }
+
+  /**
+   * Decide `op` for every path below directory `dir` (placed at `base`): moving a directory deletes and
+   * creates everything in it, so a rule protecting `src/**` must not be sidestepped by renaming `src`.
+   * Only denials are recorded, so a large tree does not flood the trace.
+   */
+  decideTree(rec: TraceRecord, op: FsOp, dir: DirNode, base: string): void {
+    for (const [name, child] of dir.entries) {
+      const p = base === '.' ? name : `${base}/${name}`;
+      this.decide(rec, op, p, false);
+      if (child.kind === 'dir') this.decideTree(rec, op, child, p);
+    }
   }
 
   /** Lowest free fd number ≥ 3 (POSIX open semantics; deterministic). */

@@ -222,6 +222,25 @@ describe('read-only bypass: truncate, open flags, a second mount', () => {
     expect(h.pathCall('path_unlink_file', rw, 'file')).toBe(E.acces);
     expect(h.fileText('sandbox/file')).toBe('data');
   });
+  it('a hard link cannot carry a protected file into a writable folder', () => {
+    const policy = parsePolicy({
+      version: 1, default: 'allow',
+      fs: [{ id: 'protect-a', ops: ['write', 'delete'], paths: ['sandbox/a/**'], verdict: 'deny' }],
+    });
+    h = setup({ policy });
+    expect(link('a/f', 'copy')).toBe(E.acces);
+    expect(sandbox.entries.has('copy')).toBe(false);
+  });
+  it('renaming a directory needs delete on everything inside it', () => {
+    const policy = parsePolicy({
+      version: 1, default: 'allow',
+      fs: [{ id: 'protect-a', ops: ['write', 'delete'], paths: ['sandbox/a/**'], verdict: 'deny' }],
+    });
+    h = setup({ policy });
+    expect(rename('a', 'moved')).toBe(E.acces);
+    expect(sandbox.entries.get('a')?.kind).toBe('dir');
+    expect(h.fileText('sandbox/a/f')).toBe('in a');
+  });
   it('the policy judges the real location, not the symlink text', () => {
     const policy = parsePolicy({ version: 1, default: 'deny', fs: [{ ops: ['read', 'create'], paths: ['sandbox/a/**', 'sandbox/a'], verdict: 'allow' }] });
     h = setup({ policy });

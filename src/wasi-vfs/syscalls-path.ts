@@ -74,7 +74,10 @@ export function path_link(
   const dst = resolve(nd.node, newPath, false);
   if (dst.node) return E.exist;
   if (dst.trailingSlash) return E.noent;
+  // A second name for a file lets the guest write it through the new path, so linking needs the right to
+  // write the source, not only to read it (otherwise a link into an allowed folder bypasses a write rule).
   ctx.decide(rec, 'read', policyPathOf(src));
+  ctx.decide(rec, 'write', policyPathOf(src));
   ctx.decide(rec, 'create', policyPathOf(dst));
   ctx.fs.link(src.node, dst.parent, dst.name);
   return E.success;
@@ -182,8 +185,15 @@ export function path_rename(ctx: WasiCtx, rec: Rec, fd: number, oldPtr: number, 
   // A trailing slash on either side demands a directory (path-resolution.md, trailing slashes).
   if ((src.trailingSlash || dst.trailingSlash) && src.node.kind !== 'dir') return E.notdir;
   if (dst.node && dst.node.kind !== 'dir' && src.node.kind === 'dir') return E.notdir;
-  ctx.decide(rec, 'delete', policyPathOf(src));
-  ctx.decide(rec, 'create', policyPathOf(dst));
+  const from = policyPathOf(src);
+  const to = policyPathOf(dst);
+  ctx.decide(rec, 'delete', from);
+  ctx.decide(rec, 'create', to);
+  if (dst.node) ctx.decide(rec, 'delete', to);
+  if (src.node.kind === 'dir') {
+    ctx.decideTree(rec, 'delete', src.node, from);
+    ctx.decideTree(rec, 'create', src.node, to);
+  }
   ctx.fs.rename(src.parent, src.name, dst.parent, dst.name);
   return E.success;
 }

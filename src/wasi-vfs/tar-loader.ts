@@ -213,8 +213,12 @@ export async function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Pr
         }
         if (!node || node.kind !== 'file') throw new ArchiveError('link-target-missing', `hard link target ${JSON.stringify(target)} is not an earlier regular file`, name);
         if (parent.entries.has(base)) throw new ArchiveError('duplicate-entry', 'entry exists', name);
-        fs.link(node, parent, base);
+        // Hard links become copies: a package must not hand the guest two names for one inode, or a write
+        // allowed on one path (zig-out/x) would change a file the policy protects under another (src/x).
+        const copy = fs.createFile(parent, base, node.data.view());
+        copy.mtim = copy.atim = copy.ctim = node.mtim;
         res.files++;
+        res.bytes += node.data.size;
         break;
       }
       default:
