@@ -4,3 +4,4 @@ export type { Graph, Step, StepOf, StepKind, Capability, CapKind, LazyPath, RunA
 export { parseGraph, parseGraphText, formatPath, findCycle, GraphError } from './parse.ts';
 export { dependants, closure, denials, deniedSteps, blockedDependants, capabilitySummary, stepKeys, diffGraphs } from './views.ts';
 export type { CapDecision, CapPolicy, Denial, CapSummaryEntry, GraphDiff, StepChange } from './views.ts';
+export { capPolicyFrom } from './policy-adapter.ts';

@@ -46,6 +46,12 @@ export const LIB_PATCHES: readonly LibPatch[] = [
     replace: '            if (!builtin.cpu.arch.isWasm()) std.debug.captureStackTrace(first_ret_addr, &stack_trace);',
     why: 'Step.init records where each step was made by walking frame pointers; wasm has no readable call stack, and the walk reads out of bounds',
   },
+  {
+    file: 'std/Build/Cache.zig',
+    find: '        hh.hasher.update(mem.asBytes(&bytes.len));',
+    replace: '        hh.hasher.update(mem.asBytes(&@as(u64, bytes.len))); // sandbuild: 64-bit length, as on x86_64',
+    why: 'HashHelper.addBytes hashes the usize length, so on wasm32 every digest differs from a native run (e.g. the .zig-cache/i/<digest> install prefix of each dependency); both targets are little-endian, so a u64 gives the x86_64 bytes',
+  },
   ...(['sockaddr', 'socklen_t', 'sa_family_t', 'AF'] as const).map((name) => ({
     file: 'std/c.zig',
     find: `    .linux, .emscripten => linux.${name},`,
