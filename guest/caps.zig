@@ -68,10 +68,10 @@ fn urlIn(text: []const u8) ?[]const u8 {
     return null;
 }
 
+/// Each package installs below its own prefix: the root's is zig-out, a dependency's is in the cache.
 fn installCap(ctx: Ctx, w: anytype, owner: *Build, dest: []const u8) !void {
-    const prefix = std.fs.path.resolvePosix(ctx.arena, &.{ctx.b.install_path}) catch return;
+    const prefix = std.fs.path.resolvePosix(ctx.arena, &.{owner.install_path}) catch return;
     const full = std.fs.path.resolvePosix(ctx.arena, &.{dest}) catch return;
-    _ = owner;
     const inside = std.mem.eql(u8, full, prefix) or
         (std.mem.startsWith(u8, full, prefix) and full.len > prefix.len and full[prefix.len] == '/');
     if (!inside) try cap(w, "write", dest, "install outside the prefix");
@@ -120,7 +120,7 @@ pub fn write(ctx: Ctx, step: *Step, w: anytype) !void {
         },
         .install_artifact => {
             const s = step.cast(Step.InstallArtifact).?;
-            if (s.dest_dir) |dir| try installCap(ctx, w, step.owner, ctx.b.getInstallPath(dir, s.dest_sub_path));
+            if (s.dest_dir) |dir| try installCap(ctx, w, step.owner, step.owner.getInstallPath(dir, s.dest_sub_path));
         },
         .install_file => {
             const s = step.cast(Step.InstallFile).?;

@@ -71,6 +71,9 @@ pub fn main() !void {
         .host = .{ .query = .{}, .result = host_result },
     };
 
+    // As the real runner does: digests (e.g. each dependency's install prefix) then match `zig build`.
+    graph.cache.hash.addBytes(builtin.zig_version_string);
+
     const b = try std.Build.create(&graph, build_root, cache_root, dependencies.root_deps);
 
     var i: usize = 1;

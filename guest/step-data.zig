@@ -25,7 +25,7 @@ pub fn write(ctx: Ctx, step: *Step, w: anytype) !void {
             try w.objectField("artifact");
             try w.write(ctx.idOf(&s.artifact.step));
             try w.objectField("dest");
-            if (s.dest_dir) |dir| try w.write(ctx.b.getInstallPath(dir, s.dest_sub_path)) else try w.write(null);
+            if (s.dest_dir) |dir| try w.write(s.step.owner.getInstallPath(dir, s.dest_sub_path)) else try w.write(null);
         },
         .install_file => {
             const s = step.cast(Step.InstallFile).?;
