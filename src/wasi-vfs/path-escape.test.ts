@@ -241,6 +241,16 @@ describe('read-only bypass: truncate, open flags, a second mount', () => {
     expect(sandbox.entries.get('a')?.kind).toBe('dir');
     expect(h.fileText('sandbox/a/f')).toBe('in a');
   });
+  it('a rename cannot drop new content onto a write-protected path', () => {
+    const policy = parsePolicy({
+      version: 1, default: 'allow',
+      fs: [{ id: 'ro-a', ops: ['write'], paths: ['sandbox/a/**'], verdict: 'deny' }],
+    });
+    h = setup({ policy });
+    expect(rename('file', 'a/f')).toBe(E.acces);
+    expect(rename('file', 'a/new')).toBe(E.acces);
+    expect(h.fileText('sandbox/a/f')).toBe('in a');
+  });
   it('the policy judges the real location, not the symlink text', () => {
     const policy = parsePolicy({ version: 1, default: 'deny', fs: [{ ops: ['read', 'create'], paths: ['sandbox/a/**', 'sandbox/a'], verdict: 'allow' }] });
     h = setup({ policy });

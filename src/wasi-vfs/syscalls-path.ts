@@ -187,12 +187,16 @@ export function path_rename(ctx: WasiCtx, rec: Rec, fd: number, oldPtr: number, 
   if (dst.node && dst.node.kind !== 'dir' && src.node.kind === 'dir') return E.notdir;
   const from = policyPathOf(src);
   const to = policyPathOf(dst);
+  // The content arrives under the new name, so the destination needs create and write, like a new file
+  // opened for writing; replacing an existing entry also deletes it.
   ctx.decide(rec, 'delete', from);
   ctx.decide(rec, 'create', to);
+  ctx.decide(rec, 'write', to);
   if (dst.node) ctx.decide(rec, 'delete', to);
   if (src.node.kind === 'dir') {
     ctx.decideTree(rec, 'delete', src.node, from);
     ctx.decideTree(rec, 'create', src.node, to);
+    ctx.decideTree(rec, 'write', src.node, to);
   }
   ctx.fs.rename(src.parent, src.name, dst.parent, dst.name);
   return E.success;
