@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Graph } from '../graph/index.ts';
 import { parsePolicy } from '../policy/index.ts';
 import { api } from './api.ts';
 import { isDeniedRecord } from './denied.ts';
@@ -52,7 +53,7 @@ describe('worker api', () => {
     await api.load(example('a-hello-lib'));
     const graphs = [];
     for (const engine of ['interp', 'native'] as const) {
-      let g;
+      let g: Graph | undefined;
       const r = await api.run({ options: {}, policy, engine }, (b) => (g = b.graph ?? g));
       expect(r.ok).toBe(true);
       graphs.push(g);
