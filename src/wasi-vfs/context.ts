@@ -7,7 +7,7 @@ import type { FsOp } from '../policy/schema.ts';
 import { E, FILETYPE, WasiErrno } from './constants.ts';
 import type { DirNode, MemFS, Node } from './fs.ts';
 import type { GuestMemory } from './memory.ts';
-import type { Trace, TraceRecord } from './trace.ts';
+import type { Trace, TraceDecision, TraceRecord } from './trace.ts';
 import type { Clocks } from './clocks.ts';
 import type { RandomSource } from './random.ts';
 
@@ -51,6 +51,8 @@ export class WasiCtx {
   askAnswers = new Map<string, 'allow' | 'deny'>();
   /** When false (native engine), "ask" becomes policy.askFallback right away. */
   canSuspend = false;
+  /** Environment visibility decided at setup; reported in the environ_sizes_get record. */
+  envDecisions: TraceDecision[] = [];
 
   constructor(
     readonly fs: MemFS,

@@ -36,6 +36,10 @@ describe('args and environment', () => {
     const buf = h.alloc(h.u32(size));
     h.call('environ_get', envp, buf);
     expect(new TextDecoder().decode(h.bytes(buf, h.u32(size)))).toBe('ZIG_LIB=/lib\0');
+    expect(h.host.trace?.records[0].decisions).toEqual([
+      { op: 'env', path: 'ZIG_LIB', verdict: 'allow', rule: 'env.allow[0]' },
+      { op: 'env', path: 'AWS_SECRET', verdict: 'deny', rule: 'env.default' },
+    ]);
     expect(h.host.envDecisions).toEqual([
       { name: 'ZIG_LIB', verdict: 'allow', rule: 'env.allow[0]' },
       { name: 'AWS_SECRET', verdict: 'deny', rule: 'env.default' },

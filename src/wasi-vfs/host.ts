@@ -171,6 +171,7 @@ export class WasiHost {
       });
     }
     this.envDecisions = envDecisions;
+    this.ctx.envDecisions = envDecisions.map((d) => ({ op: 'env', path: d.name, verdict: d.verdict as 'allow' | 'deny', rule: d.rule }));
   }
 
   /** Per-variable env decisions made at setup (hidden ones never reach the guest). */

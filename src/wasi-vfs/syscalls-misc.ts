@@ -44,6 +44,8 @@ export function environ_get(ctx: WasiCtx, _rec: Rec, envp: number, buf: number):
 }
 
 export function environ_sizes_get(ctx: WasiCtx, rec: Rec, count: number, size: number): number {
+  // Which variables the policy showed or hid (names only; values stay out of the trace).
+  if (ctx.envDecisions.length) rec.decisions = [...ctx.envDecisions];
   ctx.mem.setU32(u(count), ctx.env.length);
   ctx.mem.setU32(u(size), sizes(ctx.env));
   rec.out = { count: ctx.env.length, size: sizes(ctx.env) };
