@@ -99,12 +99,13 @@ export function path_open(
   if (oflags & ~0xf || fdflags & ~0x1f) return E.inval;
   if (oflags & OFLAGS.creat && (d.rightsBase & R.path_create_file) === 0n) return E.notcapable;
   if (oflags & OFLAGS.trunc && (d.rightsBase & R.path_filestat_set_size) === 0n) return E.notcapable;
-  // Asking to write through a directory that may not hand down write rights (a read-only mount) fails here,
-  // at open, rather than handing out an fd whose writes would all fail later.
-  if ((wantBase & WRITE_RIGHTS & ~d.rightsInheriting) !== 0n) return E.notcapable;
+  ctx.mem.bytes(u(fdOut), 4); // a bad result pointer fails before anything is created
 
   const r = resolve(d.node, path, follow);
   let node = r.node;
+  // Asking to write a file through a directory that may not hand down write rights (a read-only mount)
+  // fails here, at open, rather than handing out an fd whose writes would all fail later.
+  if (node?.kind !== 'dir' && (wantBase & WRITE_RIGHTS & ~d.rightsInheriting) !== 0n) return E.notcapable;
   const ppath = policyPathOf(r);
   const writeIntent = (wantBase & WRITE_RIGHTS) !== 0n || (oflags & OFLAGS.trunc) !== 0 || (fdflags & FDFLAGS.append) !== 0;
   const readIntent = (wantBase & READ_RIGHTS) !== 0n;
