@@ -11,6 +11,9 @@ import type { Trace, TraceDecision, TraceRecord } from './trace.ts';
 import type { Clocks } from './clocks.ts';
 import type { RandomSource } from './random.ts';
 
+/** Open fd limit per instance (like RLIMIT_NOFILE), so a guest cannot grow the table without bound. */
+export const MAX_FDS = 16_384;
+
 export interface FdEntry {
   kind: 'file' | 'dir' | 'stdio';
   node?: Node;
@@ -126,11 +129,21 @@ export class WasiCtx {
     }
   }
 
-  /** Lowest free fd number ≥ 3 (POSIX open semantics; deterministic). */
+  /** Every fd below this one is in use (fds 0-2 are stdio), so allocation need not rescan from 3. */
+  private lowestFree = 3;
+
+  closeFd(fd: number): void {
+    this.fds.delete(fd);
+    if (fd >= 3 && fd < this.lowestFree) this.lowestFree = fd;
+  }
+
+  /** Lowest free fd number ≥ 3 (POSIX open semantics; deterministic). At MAX_FDS open fds: mfile. */
   allocFd(entry: FdEntry): number {
-    let fd = 3;
+    if (this.fds.size >= MAX_FDS) throw new WasiErrno(E.mfile);
+    let fd = this.lowestFree;
     while (this.fds.has(fd)) fd++;
     this.fds.set(fd, entry);
+    this.lowestFree = fd + 1;
     return fd;
   }
 }

@@ -65,6 +65,19 @@ describe('MemFS', () => {
     }
   });
 
+  it('caps the total bytes of all files with nospc, and frees the bytes of unlinked files', () => {
+    const fs = new MemFS({ maxTotalBytes: 100 });
+    const a = fs.createFile(fs.root, 'a');
+    fs.writeFile(a, 0, new Uint8Array(60));
+    const b = fs.createFile(fs.root, 'b');
+    expect(() => fs.writeFile(b, 0, new Uint8Array(50))).toThrow(WasiErrno);
+    fs.unlink(fs.root, 'a');
+    fs.writeFile(b, 0, new Uint8Array(50));
+    expect(fs.usedBytes).toBe(50);
+    fs.truncate(b, 10);
+    expect(fs.usedBytes).toBe(10);
+  });
+
   it('rename follows rename(2): replacing files, refusing non-empty directories and cycles', () => {
     const fs = new MemFS();
     const a = fs.mkdir(fs.root, 'a');

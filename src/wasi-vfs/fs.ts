@@ -48,11 +48,14 @@ export interface FsOptions {
   now?: () => bigint;
   /** Largest size a regular file may reach (bytes); past it writes fail with fbig. Default 1 GiB. */
   maxFileSize?: number;
+  /** Largest total of file bytes; past it writes fail with nospc. Default 4 GiB. */
+  maxTotalBytes?: number;
   /** First inode number handed out (the root gets it). Default 1. */
   firstIno?: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1 << 30;
+export const DEFAULT_MAX_TOTAL_BYTES = 4 * 2 ** 30;
 /** WASI dev number for everything in this FS (there is one device). */
 export const FS_DEV = 1n;
 
@@ -63,6 +66,9 @@ function realNow(): bigint {
 export class MemFS {
   readonly root: DirNode;
   readonly maxFileSize: number;
+  readonly maxTotalBytes: number;
+  /** Bytes held by regular files that still have a name (a guest cannot fill the host's memory). */
+  usedBytes = 0;
   /** Timestamp source; the WASI host swaps in its policy clock so a fixed clock gives fixed timestamps. */
   now: () => bigint;
   private nextIno: number;
@@ -70,6 +76,7 @@ export class MemFS {
   constructor(opts: FsOptions = {}) {
     this.now = opts.now ?? realNow;
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.maxTotalBytes = opts.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
     this.nextIno = opts.firstIno ?? 1;
     this.root = this.newDir(null, '');
   }
@@ -114,6 +121,7 @@ export class MemFS {
   createFile(dir: DirNode, name: string, content?: Uint8Array): FileNode {
     this.checkInsert(dir, name);
     if (content && content.length > this.maxFileSize) throw new WasiErrno(E.fbig);
+    this.account(content?.length ?? 0);
     const f: FileNode = { kind: 'file', data: new FileData(content), nlink: 1, ...this.stamp() };
     dir.entries.set(name, f);
     this.touchDir(dir);
@@ -145,6 +153,7 @@ export class MemFS {
     if (node.kind === 'dir') throw new WasiErrno(E.isdir);
     dir.entries.delete(name);
     node.nlink--;
+    if (node.kind === 'file' && node.nlink === 0) this.usedBytes -= node.data.size;
     node.ctim = this.now();
     this.touchDir(dir);
   }
@@ -181,6 +190,7 @@ export class MemFS {
     } else if (existing) {
       if (existing.kind === 'dir') throw new WasiErrno(E.isdir);
       existing.nlink--;
+      if (existing.kind === 'file' && existing.nlink === 0) this.usedBytes -= existing.data.size;
     }
     fromDir.entries.delete(fromName);
     toDir.entries.set(toName, node);
@@ -189,19 +199,29 @@ export class MemFS {
     if (toDir !== fromDir) this.touchDir(toDir);
   }
 
-  /** Write into a file, enforcing the size cap. */
+  /** Charge a change in file bytes against the total cap (unlinked files no longer count). */
+  private account(delta: number, node?: FileNode): void {
+    if (node && node.nlink === 0) return;
+    if (delta > 0 && this.usedBytes + delta > this.maxTotalBytes) throw new WasiErrno(E.nospc);
+    this.usedBytes += delta;
+  }
+
+  /** Write into a file, enforcing the size caps. */
   writeFile(node: FileNode, offset: number, src: Uint8Array): void {
     if (offset + src.length > this.maxFileSize) throw new WasiErrno(E.fbig);
+    this.account(Math.max(0, offset + src.length - node.data.size), node);
     node.data.write(offset, src);
     this.touchFile(node);
   }
 
   truncate(node: FileNode, size: number): void {
     if (size > this.maxFileSize) throw new WasiErrno(E.fbig);
+    this.account(size - node.data.size, node);
     node.data.resize(size);
     this.touchFile(node);
   }
 }
+
 
 export function nlinkOf(node: Node): bigint {
   if (node.kind === 'dir') return 2n + BigInt([...node.entries.values()].filter((n) => n.kind === 'dir').length);

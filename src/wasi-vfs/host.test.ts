@@ -7,6 +7,7 @@ import { ProcExit } from './errors.ts';
 import { MemFS } from './fs.ts';
 import { runWasi } from './runner.ts';
 import { Harness, PREOPEN_FD as P } from './test-harness.ts';
+import { MAX_FDS } from './context.ts';
 import { Trace } from './trace.ts';
 
 const fixed = parsePolicy({ version: 1, default: 'allow', env: { allow: ['*'] }, clock: { mode: 'fixed', epochNs: '1000000', stepNs: '10' }, random: { mode: 'seeded', seed: 3 } });
@@ -170,6 +171,14 @@ describe('files and directories', () => {
     expect(h.call('fd_prestat_dir_name', P, p, 3)).toBe(E.nametoolong);
     expect(h.call('fd_prestat_dir_name', P, p, 8)).toBe(E.success);
     expect(h.call('fd_prestat_get', 1, p)).toBe(E.badf);
+  });
+
+  it('the fd table is bounded: mfile past MAX_FDS', () => {
+    const h = new Harness();
+    h.fs.createFile(h.fs.root, 'f');
+    let last = E.success;
+    for (let i = 0; i < MAX_FDS + 1 && last === E.success; i++) last = h.tryOpen(P, 'f').errno;
+    expect(last).toBe(E.mfile);
   });
 
   it('fstflags that set a time and its _now variant are inval', () => {

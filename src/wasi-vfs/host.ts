@@ -160,7 +160,7 @@ export class WasiHost {
     );
     const stdio = ['<stdin>', '<stdout>', '<stderr>'];
     stdio.forEach((path, i) =>
-      this.ctx.fds.set(i, { kind: 'stdio', path, policyPath: path, rightsBase: TTY_RIGHTS, rightsInheriting: 0n, fdflags: i === 0 ? 0 : 0, offset: 0, stdio: i }),
+      this.ctx.fds.set(i, { kind: 'stdio', path, policyPath: path, rightsBase: TTY_RIGHTS, rightsInheriting: 0n, fdflags: 0, offset: 0, stdio: i }),
     );
     for (const p of opts.preopens ?? [{ guest: '/' }]) {
       const dir = p.dir ?? opts.fs.root;

@@ -83,7 +83,7 @@ export function fd_allocate(ctx: WasiCtx, rec: Rec, fd: number, offset: bigint, 
 
 export function fd_close(ctx: WasiCtx, rec: Rec, fd: number): number {
   ctx.fd(rec, 'fd', fd);
-  ctx.fds.delete(u(fd));
+  ctx.closeFd(u(fd));
   return E.success;
 }
 
@@ -308,7 +308,7 @@ export function fd_renumber(ctx: WasiCtx, rec: Rec, from: number, to: number): n
   ctx.fd(rec, 'to', to);
   if (u(from) === u(to)) return E.success;
   ctx.fds.set(u(to), src);
-  ctx.fds.delete(u(from));
+  ctx.closeFd(u(from));
   return E.success;
 }
 

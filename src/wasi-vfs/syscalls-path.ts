@@ -208,6 +208,7 @@ export function path_symlink(ctx: WasiCtx, rec: Rec, oldPtr: number, oldLen: num
   const d = ctx.dirFd(rec, 'fd', fd, R.path_symlink);
   const newPath = readPath(ctx, rec, 'new_path', newPtr, newLen);
   if (target.includes('\0')) return E.inval;
+  if (target.length === 0) return E.noent; // POSIX symlink(2): an empty target is ENOENT
   // An absolute target could never resolve inside the sandbox; refuse it when it is made.
   if (target.startsWith('/')) return E.perm;
   const r = resolve(d.node, newPath, false);
