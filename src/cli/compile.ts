@@ -4,7 +4,7 @@
 // (default `<name>.sandbuild.tar.gz` beside the input). Exit: 0 ok, 1 build.zig or dependency error, 2 usage.
 
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compileRunner, ZigCompileError } from '../zig/compile.ts';
@@ -61,35 +61,47 @@ export async function compileCommand(argv: string[]): Promise<number> {
   }
   const scratch: string[] = [];
   try {
-    // Dependencies given as tarballs are unpacked; directories are used in place.
+    // The package itself, unpacked when it is a tarball.
+    let pkgDir = args.input;
+    let original: Uint8Array | undefined;
+    let rootPrefix = '';
+    if (!statSync(args.input).isDirectory()) {
+      original = new Uint8Array(await readFile(args.input));
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-pkg-'));
+      scratch.push(dir);
+      rootPrefix = (await unpackTo(original, dir)).rootPrefix;
+      pkgDir = path.join(dir, rootPrefix);
+    }
+
+    // Dependencies given on the command line are copied into <package>/.sandbuild/deps/<name>: the
+    // sandbox sees only the package, so they must live inside it (and travel in the output tarball).
     const extra = new Map<string, string>();
     for (const [name, where] of args.deps) {
-      if (existsSync(where) && statSync(where).isDirectory()) extra.set(name, path.resolve(where));
+      if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new DependencyError(`--dep name '${name}' is not a plain name`);
+      const dest = path.join(pkgDir, '.sandbuild', 'deps', name);
+      await rm(dest, { recursive: true, force: true });
+      if (existsSync(where) && statSync(where).isDirectory()) await cp(where, dest, { recursive: true });
       else {
         const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-dep-'));
         scratch.push(dir);
-        const { rootPrefix } = await unpackTo(new Uint8Array(await readFile(where)), dir);
-        extra.set(name, path.join(dir, rootPrefix));
+        const depRoot = (await unpackTo(new Uint8Array(await readFile(where)), dir)).rootPrefix;
+        await cp(path.join(dir, depRoot), dest, { recursive: true });
       }
+      extra.set(name, dest);
     }
 
-    if (statSync(args.input).isDirectory()) {
+    if (original === undefined) {
       const outFile = args.out ?? path.join(args.input, WASM_ENTRY);
       const r = await compileRunner({ packageDir: args.input, outFile, extraDeps: extra });
       console.log(`wrote ${path.relative(process.cwd(), r.outFile) || r.outFile} (${kb(r.bytes)}, ${(r.ms / 1000).toFixed(1)} s)`);
       return 0;
     }
 
-    const original = new Uint8Array(await readFile(args.input));
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-pkg-'));
-    scratch.push(dir);
-    const { rootPrefix } = await unpackTo(original, dir);
-    const pkgDir = path.join(dir, rootPrefix);
     const r = await compileRunner({ packageDir: pkgDir, outFile: path.join(pkgDir, WASM_ENTRY), extraDeps: extra });
     const wasm = new Uint8Array(await readFile(r.outFile));
     const base = path.basename(args.input).replace(/\.(tar\.gz|tgz|tar)$/, '');
     const outFile = args.out ?? path.join(path.dirname(args.input), `${base}.sandbuild.tar.gz`);
-    await writeFile(outFile, await repackWithWasm(original, rootPrefix, wasm));
+    await writeFile(outFile, await repackWithWasm(original, rootPrefix, wasm, path.join(pkgDir, '.sandbuild')));
     console.log(`wrote ${outFile} with ${WASM_ENTRY} (${kb(r.bytes)}, ${(r.ms / 1000).toFixed(1)} s)`);
     return 0;
   } catch (e) {

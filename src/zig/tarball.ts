@@ -76,14 +76,26 @@ export async function unpackTo(bytes: Uint8Array, destDir: string): Promise<Unpa
   return { rootPrefix, files };
 }
 
-/** The original archive's entries with `<root>/.sandbuild/build.wasm` replaced or added; gzipped. */
-export async function repackWithWasm(original: Uint8Array, rootPrefix: string, wasm: Uint8Array): Promise<Uint8Array> {
+type Entry = { header: TarHeader; body?: Uint8Array };
+
+/**
+ * The original archive's entries, with `<root>/.sandbuild/` replaced by build.wasm plus `sandbuildDir`
+ * (a local directory whose files go below `<root>/.sandbuild/`, e.g. dependencies given with --dep); gzipped.
+ */
+export async function repackWithWasm(original: Uint8Array, rootPrefix: string, wasm: Uint8Array, sandbuildDir?: string): Promise<Uint8Array> {
   const wasmName = rootPrefix ? `${rootPrefix}/${WASM_ENTRY}` : WASM_ENTRY;
   const dirName = wasmName.slice(0, wasmName.lastIndexOf('/') + 1);
   const kept = (await entries(original)).filter((e) => {
     const n = safeName(e.header.name);
-    return n !== wasmName && n + '/' !== dirName;
+    return !(n + '/').startsWith(dirName);
   });
+  const extra: Entry[] = [];
+  if (sandbuildDir) {
+    for (const e of await directoryEntries(sandbuildDir)) {
+      if (e.header.name === 'build.wasm') continue;
+      extra.push({ ...e, header: { ...e.header, name: dirName + e.header.name } });
+    }
+  }
   const header = (name: string, size: number, type: 'file' | 'directory'): TarHeader => ({
     name, size, type, mtime: FIXED_MTIME, mode: type === 'file' ? 0o644 : 0o755, uid: 0, gid: 0,
   });
@@ -91,13 +103,19 @@ export async function repackWithWasm(original: Uint8Array, rootPrefix: string, w
     ...kept,
     { header: header(dirName, 0, 'directory') },
     { header: header(wasmName, wasm.length, 'file'), body: wasm },
+    ...extra,
   ]);
   return gzipSync(tar, { level: 9, mtime: FIXED_MTIME });
 }
 
 /** A deterministic .tar.gz of a directory: sorted names, fixed mtime and modes, no owner names. */
 export async function packDirectory(dir: string, skip: (rel: string) => boolean = () => false): Promise<Uint8Array> {
-  const list: { header: TarHeader; body?: Uint8Array }[] = [];
+  return gzipSync(await packTar(await directoryEntries(dir, skip)), { level: 9, mtime: FIXED_MTIME });
+}
+
+/** Tar entries for a directory tree (names relative to it), sorted, with fixed metadata. */
+async function directoryEntries(dir: string, skip: (rel: string) => boolean = () => false): Promise<Entry[]> {
+  const list: Entry[] = [];
   async function walk(rel: string): Promise<void> {
     const abs = path.join(dir, rel);
     for (const name of (await readdir(abs)).sort()) {
@@ -114,5 +132,5 @@ export async function packDirectory(dir: string, skip: (rel: string) => boolean 
     }
   }
   await walk('');
-  return gzipSync(await packTar(list), { level: 9, mtime: FIXED_MTIME });
+  return list;
 }
