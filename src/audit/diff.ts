@@ -9,7 +9,7 @@
 import { diffGraphs, type GraphDiff } from '../graph/views.ts';
 import type { Capability, Graph } from '../graph/schema.ts';
 import type { TraceRecord, TraceValue } from '../wasi-vfs/trace.ts';
-import { asDenial } from './denials.ts';
+import { asDenial, recordPath } from './denials.ts';
 import { hasDenials, type AuditResult } from './run-audit.ts';
 
 function normaliseValue(v: TraceValue): TraceValue | undefined {
@@ -39,8 +39,19 @@ export function syscallKey(r: TraceRecord): string {
   return `${r.fn} ${JSON.stringify(args)} -> ${r.errno}${decisions.length ? ` [${decisions.join(', ')}]` : ''}`;
 }
 
+/** A short human form: `path_open ../.env [creat,trunc] -> perm` (the key stays the identity). */
+export function syscallLabel(r: TraceRecord): string {
+  const path = recordPath(r);
+  const flags = Array.isArray(r.args.oflags) && r.args.oflags.length > 0 ? ` [${r.args.oflags.join(',')}]` : '';
+  const fd = r.args.fd;
+  const on = path === undefined && fd !== null && typeof fd === 'object' && !Array.isArray(fd) && typeof fd.path === 'string' ? ` ${fd.path}` : '';
+  return `${r.fn}${path !== undefined ? ` ${path}` : on}${flags} -> ${r.errno}`;
+}
+
 export interface SyscallChange {
   key: string;
+  /** syscallLabel of the record. */
+  label: string;
   /** The first record with this key in the run that has it. */
   record: TraceRecord;
   /** How often the key occurs in A and in B. */
@@ -71,8 +82,8 @@ export function diffTraces(a: readonly TraceRecord[], b: readonly TraceRecord[])
   const ib = index(b);
   const added: SyscallChange[] = [];
   const removed: SyscallChange[] = [];
-  for (const [key, e] of ib) if (!ia.has(key)) added.push({ key, record: e.record, countA: 0, countB: e.count });
-  for (const [key, e] of ia) if (!ib.has(key)) removed.push({ key, record: e.record, countA: e.count, countB: 0 });
+  for (const [key, e] of ib) if (!ia.has(key)) added.push({ key, label: syscallLabel(e.record), record: e.record, countA: 0, countB: e.count });
+  for (const [key, e] of ia) if (!ib.has(key)) removed.push({ key, label: syscallLabel(e.record), record: e.record, countA: e.count, countB: 0 });
   return { added, removed };
 }
 

@@ -10,5 +10,5 @@ export { asDenial, asMissing, denyingDecision, recordPath, ESCAPE_RULE } from '.
 export type { MissingLookup } from './denials.ts';
 export { summarizeGraph } from './summary.ts';
 export type { GraphSummary } from './summary.ts';
-export { diffAudits, diffTraces, syscallKey, stepName } from './diff.ts';
+export { diffAudits, diffTraces, syscallKey, syscallLabel, stepName } from './diff.ts';
 export type { VersionDiff, TraceDiff, SyscallChange } from './diff.ts';

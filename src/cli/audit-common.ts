@@ -1,0 +1,174 @@
+// Shared by `sandbuild audit` and `sandbuild diff`: argument parsing, engine and policy loading, running
+// one audit of a package path, error messages, and the text forms of capabilities and syscall denials.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { AuditError } from '../audit/errors.ts';
+import { auditPolicy, learnPolicy } from '../audit/default-policy.ts';
+import { denyingDecision } from '../audit/denials.ts';
+import { runAudit, type AuditResult } from '../audit/run-audit.ts';
+import { GraphError } from '../graph/parse.ts';
+import type { Capability } from '../graph/schema.ts';
+import type { Engine } from '../interp/api.ts';
+import { isWasmError } from '../interp/errors.ts';
+import { parsePolicyText, PolicyError, type Policy } from '../policy/schema.ts';
+import { ArchiveError, WasiConfigError } from '../wasi-vfs/errors.ts';
+import type { TraceRecord } from '../wasi-vfs/trace.ts';
+import { loadPackage } from './package-loader.ts';
+
+export class UsageError extends Error {}
+
+export interface CommonOptions {
+  packages: string[];
+  options: Record<string, string>;
+  env: Record<string, string>;
+  policyFile?: string;
+  learnFile?: string;
+  engine: 'interp' | 'native';
+  host?: string;
+  fuel?: number;
+  traceFile?: string;
+  json: boolean;
+}
+
+export const COMMON_FLAGS = `  -Dname=value             build option (repeatable; -Dflag means -Dflag=true)
+  --policy FILE            policy JSON (default: the auditing policy, src/audit/default-policy.json)
+  --engine interp|native   engine (default interp)
+  --env K=V                offer an environment variable (the policy decides whether the guest sees it)
+  --host TRIPLE            host target the graph is computed for (default x86_64-linux-gnu)
+  --fuel N                 instruction budget (interp only)
+  --json                   machine-readable output on stdout`;
+
+/** Parse flags shared by audit and diff; `extra` handles command-specific ones (returns true if taken). */
+export function parseCommon(argv: string[], extra?: (flag: string, value: () => string, o: CommonOptions) => boolean): CommonOptions {
+  const o: CommonOptions = { packages: [], options: {}, env: {}, engine: 'interp', json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('-D')) {
+      const body = a.slice(2);
+      const eq = body.indexOf('=');
+      const name = eq < 0 ? body : body.slice(0, eq);
+      if (!name) throw new UsageError(`${a}: expected -Dname=value`);
+      o.options[name] = eq < 0 ? 'true' : body.slice(eq + 1);
+      continue;
+    }
+    if (!a.startsWith('--')) {
+      o.packages.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const flag = eq < 0 ? a : a.slice(0, eq);
+    const value = (): string => {
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--json':
+        o.json = true;
+        break;
+      case '--policy':
+        o.policyFile = value();
+        break;
+      case '--engine': {
+        const e = value();
+        if (e !== 'interp' && e !== 'native') throw new UsageError(`unknown engine '${e}' (interp or native)`);
+        o.engine = e;
+        break;
+      }
+      case '--env': {
+        const kv = value();
+        const k = kv.indexOf('=');
+        if (k <= 0) throw new UsageError(`--env ${kv}: expected K=V`);
+        o.env[kv.slice(0, k)] = kv.slice(k + 1);
+        break;
+      }
+      case '--host':
+        o.host = value();
+        break;
+      case '--fuel': {
+        const n = Number(value());
+        if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError('--fuel needs a positive integer');
+        o.fuel = n;
+        break;
+      }
+      default:
+        if (!extra?.(flag, value, o)) throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (o.engine === 'native' && o.fuel !== undefined) throw new UsageError('--fuel needs --engine interp');
+  return o;
+}
+
+export async function loadEngine(name: 'interp' | 'native'): Promise<Engine> {
+  if (name === 'native') return (await import('../interp/native/index.ts')).nativeEngine;
+  return (await import('../interp/engine.ts')).interpEngine;
+}
+
+export function loadPolicy(o: CommonOptions): { policy: Policy; label: string } {
+  if (o.learnFile) return { policy: learnPolicy(), label: 'learn mode' };
+  if (o.policyFile) return { policy: parsePolicyText(readFileSync(o.policyFile, 'utf8')), label: o.policyFile };
+  return { policy: auditPolicy(), label: 'default auditing policy' };
+}
+
+/** Load and audit one package path with the parsed options. */
+export async function auditPath(pkg: string, o: CommonOptions, policy: Policy, engine: Engine): Promise<AuditResult> {
+  const { fs } = await loadPackage(pkg, policy);
+  const r = runAudit({ fs, policy, engine, options: o.options, env: o.env, host: o.host, fuel: o.fuel });
+  if (o.traceFile) writeFileSync(o.traceFile, r.trace.map((x) => `${JSON.stringify(x)}\n`).join(''));
+  return r;
+}
+
+/** One line for an error from loading or running; undefined for errors that are bugs (rethrown). */
+export function describeError(e: unknown): string | undefined {
+  if (e instanceof AuditError || e instanceof PolicyError || e instanceof ArchiveError || e instanceof WasiConfigError) return e.message;
+  if (e instanceof GraphError) return `invalid graph at ${e.path}: ${e.detail}`;
+  if (isWasmError(e)) return `build.wasm: ${e.phase} error: ${e.message}`;
+  if (e instanceof Error && 'code' in e && typeof e.code === 'string') {
+    const p = 'path' in e && typeof e.path === 'string' ? e.path : '';
+    if (e.code === 'ENOENT') return `no such file or directory: ${p}`;
+    return e.message;
+  }
+  return undefined;
+}
+
+/** Run a command body, mapping usage errors to 2 and input errors to one line with status 1. */
+export async function guard(cmd: string, usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`sandbuild ${cmd}: ${e.message}\n${usage}`);
+      return 2;
+    }
+    const msg = describeError(e);
+    if (msg === undefined) throw e;
+    console.error(`sandbuild ${cmd}: ${msg}`);
+    return 1;
+  }
+}
+
+export function capText(c: Capability): string {
+  return `${c.kind} ${c.target}${c.detail ? ` [${c.detail}]` : ''}`;
+}
+
+/** `#11 path_open read ../.env (errno perm)` */
+export function syscallText(r: TraceRecord): string {
+  const d = denyingDecision(r);
+  const what = d ? `${d.op} ${d.path}` : JSON.stringify(r.args);
+  return `#${r.seq} ${r.fn} ${what} (errno ${r.errno})`;
+}
+
+/** What the guest's run ended with, for messages. */
+export function outcomeText(r: AuditResult): string {
+  const o = r.outcome;
+  if (o.status === 'exit') return `exited with status ${o.code}`;
+  if (o.status === 'trap') return `trapped: ${o.kind}: ${o.message}`;
+  return 'ran out of fuel';
+}
+
+/** The last lines of the guest's stderr, indented (why a configure failed). */
+export function stderrTail(r: AuditResult, lines = 10): string {
+  const all = r.stderr.trimEnd().split('\n');
+  return all.slice(-lines).map((l) => `  | ${l}`).join('\n');
+}

@@ -1,0 +1,113 @@
+// `sandbuild audit <package dir|tarball> [-Dk=v ...] [--policy FILE] [--engine interp|native] [--json]`
+//
+// Runs the package's compiled build logic (.sandbuild/build.wasm) in the sandbox under one policy, prints
+// the graph summary and every denial (configure-time syscalls and graph capability requests) with the rule
+// that denied it. Exit status: 0 clean, 3 something was denied (so CI can gate on it), 1 bad input or a
+// failed run without denials (one line on stderr), 2 bad usage.
+
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { denyingDecision } from '../audit/denials.ts';
+import { hasDenials, type AuditResult } from '../audit/run-audit.ts';
+import { summarizeGraph } from '../audit/summary.ts';
+import {
+  auditPath, capText, COMMON_FLAGS, guard, loadEngine, loadPolicy, outcomeText, parseCommon, stderrTail, syscallText, UsageError,
+} from './audit-common.ts';
+
+export const DENIED_EXIT = 3;
+
+const USAGE = `usage: sandbuild audit <package dir | tarball> [options]
+${COMMON_FLAGS}
+  --learn FILE             allow everything and write the smallest policy this run needs to FILE
+  --trace FILE.jsonl       write the syscall trace as JSON Lines`;
+
+/** The --json document: everything but the full trace (use --trace for that). */
+export function auditJson(pkg: string, engine: string, policyLabel: string, options: Record<string, string>, r: AuditResult) {
+  const g = r.graph;
+  return {
+    package: pkg,
+    engine,
+    policy: policyLabel,
+    options,
+    verdict: hasDenials(r) ? 'denied' : r.graph ? 'clean' : 'failed',
+    outcome: r.outcome,
+    durationMs: Math.round(r.durationMs),
+    summary: g ? summarizeGraph(g) : undefined,
+    graphError: r.graphError,
+    syscalls: { total: r.traceTotal, dropped: r.traceDropped },
+    syscallDenials: r.syscallDenials.map((d) => ({ seq: d.seq, fn: d.fn, errno: d.errno, ...denyingDecision(d) })),
+    capDenials: r.capDenials.map((d) => ({ step: d.step, stepName: g?.steps[d.step].name, ...d.cap, rule: d.rule })),
+    blocked: r.blocked.map((b) => ({ ...b, stepName: g?.steps[b.step].name })),
+    missing: r.missing,
+    stderr: r.stderr,
+    learnedPolicy: r.learnedPolicy,
+    graph: g,
+  };
+}
+
+function printText(pkg: string, engine: string, policyLabel: string, r: AuditResult): void {
+  const out: string[] = [];
+  out.push(`sandbuild audit: ${pkg} (engine ${engine}, ${policyLabel}, ${Math.round(r.durationMs)} ms)`);
+  const g = r.graph;
+  if (g) {
+    const s = summarizeGraph(g);
+    const kinds = Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
+    out.push(`graph: ${s.steps} steps (${kinds})`);
+    out.push(`  host ${s.host}, install prefix ${s.installPrefix}, default step ${s.defaultStep ?? '(none)'}${s.packages.length ? `, dependencies: ${s.packages.join(', ')}` : ''}`);
+    out.push('top-level steps:');
+    const w = Math.max(...s.topLevel.map((t) => t.name.length), 4);
+    for (const t of s.topLevel) out.push(`  ${t.name.padEnd(w)}  ${t.description}`);
+    out.push('options:');
+    for (const o of s.options) out.push(`  -D${o.name} (${o.type}) = ${JSON.stringify(o.value)}`);
+  }
+  out.push(`configure-time syscalls: ${r.traceTotal}, denied: ${r.syscallDenials.length}`);
+  for (const d of r.syscallDenials) out.push(`  DENIED ${syscallText(d)} by rule ${denyingDecision(d)?.rule}`);
+  if (r.missing.length > 0) {
+    out.push('looked for paths that are not in the package:');
+    for (const m of r.missing) out.push(`  #${m.seq} ${m.fn} ${m.path}`);
+  }
+  if (g) {
+    out.push(`graph capability requests: ${g.steps.reduce((n, s) => n + s.caps.length, 0)}, denied: ${r.capDenials.length}`);
+    for (const d of r.capDenials) out.push(`  DENIED step ${d.step} "${g.steps[d.step].name}": ${capText(d.cap)} by rule ${d.rule}`);
+    if (r.blocked.length > 0) {
+      out.push('blocked by a denied step they depend on:');
+      for (const b of r.blocked) out.push(`  step ${b.step} "${g.steps[b.step].name}" <- ${b.blockedBy.join(', ')}`);
+    }
+  }
+  console.log(out.join('\n'));
+}
+
+export async function auditCommand(argv: string[]): Promise<number> {
+  return guard('audit', USAGE, async () => {
+    let traceFile: string | undefined;
+    const o = parseCommon(argv, (flag, value, opts) => {
+      if (flag === '--learn') opts.learnFile = value();
+      else if (flag === '--trace') traceFile = value();
+      else return false;
+      return true;
+    });
+    o.traceFile = traceFile;
+    if (o.packages.length !== 1) throw new UsageError(o.packages.length ? `expected one package, got ${o.packages.length}` : 'missing package dir or tarball');
+    if (o.policyFile && o.learnFile) throw new UsageError('--policy and --learn are exclusive');
+    const pkg = o.packages[0];
+    const engine = await loadEngine(o.engine);
+    const { policy, label } = loadPolicy(o);
+    const r = await auditPath(pkg, o, policy, engine);
+    if (o.learnFile && r.learnedPolicy) writeFileSync(o.learnFile, `${JSON.stringify(r.learnedPolicy, null, 2)}\n`);
+
+    if (o.json) console.log(JSON.stringify(auditJson(basename(pkg), o.engine, label, o.options, r), null, 2));
+    else printText(basename(pkg), o.engine, label, r);
+
+    const denied = hasDenials(r);
+    if (r.graphError) {
+      console.error(`sandbuild audit: invalid graph at ${r.graphError.path}: ${r.graphError.message}`);
+      return 1;
+    }
+    if (!r.graph) {
+      console.error(`sandbuild audit: the build logic ${outcomeText(r)}${r.stderr ? `:\n${stderrTail(r)}` : ''}`);
+      return denied ? DENIED_EXIT : 1;
+    }
+    if (!o.json) console.log(denied ? `result: DENIED (${r.syscallDenials.length} syscalls, ${r.capDenials.length} capability requests)` : 'result: clean');
+    return denied ? DENIED_EXIT : 0;
+  });
+}
