@@ -28,6 +28,8 @@ export interface FdEntry {
   offset: number;
   /** Set on preopened directories: the name reported by fd_prestat_dir_name. */
   preopen?: string;
+  /** The preopened directory this fd was opened under (itself for a preopen): readdir's '..' stops there. */
+  root?: DirNode;
   /** 0, 1, 2 for stdio entries. */
   stdio?: number;
 }

@@ -167,7 +167,7 @@ export class WasiHost {
       const drop = p.dropRights ?? 0n;
       this.ctx.allocFd({
         kind: 'dir', node: dir, path: p.guest, policyPath: dirPath(dir),
-        rightsBase: DIR_RIGHTS & ~drop, rightsInheriting: ALL_RIGHTS & ~drop, fdflags: 0, offset: 0, preopen: p.guest,
+        rightsBase: DIR_RIGHTS & ~drop, rightsInheriting: ALL_RIGHTS & ~drop, fdflags: 0, offset: 0, preopen: p.guest, root: dir,
       });
     }
     this.envDecisions = envDecisions;

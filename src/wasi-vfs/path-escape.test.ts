@@ -260,6 +260,28 @@ describe('read-only bypass: truncate, open flags, a second mount', () => {
   });
 });
 
+describe('information from outside', () => {
+  it("readdir's '..' at the preopen root is the root itself, also through a re-opened '.'", () => {
+    const inoOf = (fd: number, want: string): bigint | undefined => {
+      const buf = h.alloc(512);
+      const used = h.alloc(4);
+      expect(h.call('fd_readdir', fd, buf, 512, 0n, used)).toBe(E.success);
+      const dv = new DataView(h.buf);
+      for (let off = 0; off + 24 <= h.u32(used); ) {
+        const len = dv.getUint32(buf + off + 16, true);
+        if (new TextDecoder().decode(h.bytes(buf + off + 24, len)) === want) return dv.getBigUint64(buf + off + 8, true);
+        off += 24 + len;
+      }
+      return undefined;
+    };
+    const dot = h.open(P, '.', { oflags: OFLAGS.directory });
+    expect(inoOf(P, '..')).toBe(BigInt(sandbox.ino));
+    expect(inoOf(dot, '..')).toBe(BigInt(sandbox.ino));
+    const sub = h.open(P, 'a', { oflags: OFLAGS.directory });
+    expect(inoOf(sub, '..')).toBe(BigInt(sandbox.ino));
+  });
+});
+
 describe('renumbering or closing a preopen; fd_renumber onto a bad fd', () => {
   it('a closed preopen is badf for path calls', () => {
     expect(h.call('fd_close', P)).toBe(E.success);

@@ -267,7 +267,8 @@ function dirListing(e: FdEntry): { name: string; node: Node }[] {
   const names = [...dir.entries.keys()].sort();
   const out = [
     { name: '.', node: dir as Node },
-    { name: '..', node: (dir.parent ?? dir) as Node },
+    // At the preopen's root, '..' names the root itself, so not even an inode number leaks from outside.
+    { name: '..', node: (dir === e.root || !dir.parent ? dir : dir.parent) as Node },
   ];
   for (const n of names) out.push({ name: n, node: dir.entries.get(n) as Node });
   return out;

@@ -140,6 +140,7 @@ export function path_open(
     rightsInheriting: wantInh & d.rightsInheriting,
     fdflags: fdflags & 0x1f,
     offset: 0,
+    root: d.root,
   };
   const newFd = ctx.allocFd(entry);
   ctx.mem.setU32(u(fdOut), newFd);
