@@ -164,7 +164,8 @@ describe('runAudit', () => {
     expect(learn.capDenials).toEqual([]);
     const learned = learn.learnedPolicy!;
     expect(learned.mode).toBe('enforce');
-    expect(learned.capabilities?.rules.find((x) => x.id === 'learned-exec')?.targets).toEqual(['git', 'sh']);
+    expect(learned.capabilities?.rules.find((x) => x.id === 'learned-exec-system')?.targets).toEqual(['git', 'sh']);
+    expect(learned.capabilities?.rules.find((x) => x.id === 'learned-host-lib')?.targets).toEqual(['crypto', 'ssl', 'z']);
     const again = await audit('d-system-deps', interpEngine, { policy: learned });
     expect(again.capDenials).toEqual([]);
     expect(again.syscallDenials).toEqual([]);

@@ -41,19 +41,22 @@ describe('capability decisions', () => {
 
   it('allows everything in learn mode and learns the smallest section', () => {
     const learn = parsePolicy({ version: 1, mode: 'learn', capabilities: { default: 'deny' } });
-    const reqs = [req('exec', 'sh', 'system'), req('net', 'https://a.test/{x}'), req('exec', 'git', 'system'), req('exec', 'sh', 'system')];
+    const reqs = [req('exec', 'sh', 'system'), req('net', 'https://a.test/{x}'), req('exec', 'git', 'system'), req('exec', 'sh', 'system'), req('exec', 'hello', 'artifact')];
     for (const r of reqs) expect(decideCapability(learn, r)).toEqual({ verdict: 'allow', rule: 'learn' });
     const section = learnedCapabilities(reqs);
     expect(section).toEqual({
       default: 'deny',
       rules: [
-        { id: 'learned-exec', kinds: ['exec'], targets: ['git', 'sh'], verdict: 'allow' },
+        { id: 'learned-exec-artifact', kinds: ['exec'], targets: ['hello'], details: ['artifact'], verdict: 'allow' },
+        { id: 'learned-exec-system', kinds: ['exec'], targets: ['git', 'sh'], details: ['system'], verdict: 'allow' },
         { id: 'learned-net', kinds: ['net'], targets: ['https://a.test/?x?'], verdict: 'allow' },
       ],
     });
     const learned = parsePolicy({ version: 1, capabilities: section });
     for (const r of reqs) expect(decideCapability(learned, r).verdict).toBe('allow');
     expect(decideCapability(learned, req('exec', 'curl', 'system'))).toEqual({ verdict: 'deny', rule: 'capabilities.default' });
+    // Learned for the artifact only: a system command of the same name is still denied.
+    expect(decideCapability(learned, req('exec', 'hello', 'system'))).toEqual({ verdict: 'deny', rule: 'capabilities.default' });
   });
 
   it('rejects unknown capability kinds with the path to the problem', () => {

@@ -39,18 +39,26 @@ export function decideCapability(policy: Policy, req: CapabilityRequest): Decisi
 
 /**
  * The smallest `capabilities` section that allows exactly these requests: default deny, one allow rule per
- * kind listing the targets seen (sorted). Glob braces in a target would be read as alternatives, so they
- * become `?` (which matches the brace itself); a learned rule may therefore be one character wider.
+ * (kind, detail) listing the targets seen (sorted). The detail is kept so that allowing the built artifact
+ * `hello` does not also allow a system command named `hello`. Glob braces in a target would be read as
+ * alternatives, so they become `?` (which matches the brace itself); such a rule is one character wider.
  */
 export function learnedCapabilities(reqs: readonly CapabilityRequest[]): Capabilities {
-  const byKind = new Map<CapKind, Set<string>>();
+  const groups = new Map<string, { kind: CapKind; detail?: string; targets: Set<string> }>();
   for (const r of reqs) {
-    let s = byKind.get(r.kind);
-    if (!s) byKind.set(r.kind, (s = new Set()));
-    s.add(r.target.replace(/[{}]/g, '?'));
+    const key = `${r.kind}\u0000${r.detail ?? ''}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { kind: r.kind, detail: r.detail, targets: new Set() }));
+    g.targets.add(r.target.replace(/[{}]/g, '?'));
   }
-  const rules = [...byKind.entries()]
+  const rules = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([kind, targets]) => ({ id: `learned-${kind}`, kinds: [kind], targets: [...targets].sort(), verdict: 'allow' as const }));
+    .map(([, g]) => ({
+      id: g.detail === undefined ? `learned-${g.kind}` : `learned-${g.kind}-${g.detail.replace(/[^A-Za-z0-9]+/g, '-')}`,
+      kinds: [g.kind],
+      targets: [...g.targets].sort(),
+      ...(g.detail === undefined ? {} : { details: [g.detail] }),
+      verdict: 'allow' as const,
+    }));
   return { default: 'deny', rules };
 }
