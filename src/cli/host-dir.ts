@@ -30,11 +30,14 @@ export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root,
     for (const name of readdirSync(host).sort()) {
       const p = join(host, name);
       const st = lstatSync(p, { bigint: true });
+      const existing = dir.entries.get(name);
+      if (existing && !(existing.kind === 'dir' && st.isDirectory())) {
+        throw new Error(`${p}: the sandbox already has an entry there (overlapping --dir folders?)`);
+      }
       if (st.isSymbolicLink()) {
         stamp(fs.symlink(dir, name, readlinkSync(p)), st);
         stats.symlinks++;
       } else if (st.isDirectory()) {
-        const existing = dir.entries.get(name);
         const d = existing?.kind === 'dir' ? existing : fs.mkdir(dir, name);
         walk(p, d);
         stamp(d, st);

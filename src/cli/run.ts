@@ -160,7 +160,8 @@ function describeError(e: unknown): string {
   if (isWasmError(e)) return `${e.phase} error: ${e.message}`;
   if (e instanceof PolicyError || e instanceof ArchiveError || e instanceof WasiConfigError) return e.message;
   if (e instanceof Error && 'code' in e && typeof e.code === 'string') return e.message; // node:fs errors
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  if (e instanceof Error) return e.name === 'Error' ? e.message : `${e.name}: ${e.message}`;
+  return String(e);
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
