@@ -73,3 +73,4 @@ export function exportTree(dir: DirNode, hostDir: string): void {
     else symlinkSync(node.target, p);
   }
 }
+

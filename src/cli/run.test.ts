@@ -106,6 +106,20 @@ describe('sandbuild run', () => {
     expect(recs.map((r) => `${r.fn}:${r.errno}`)).toEqual(['path_open:success', 'fd_write:success', 'path_unlink_file:success', 'path_open:perm', 'proc_exit:exit']);
   });
 
+  it('--pkg loads a .tgz into the sandbox; a hostile one fails with one line', async () => {
+    const { packTar } = await import('modern-tar');
+    const { gzipSync } = await import('fflate');
+    const tgz = join(dir, 'pkg.tgz');
+    writeFileSync(tgz, gzipSync(await packTar([{ header: { name: 'a.txt', size: 3, type: 'file' }, body: 'abc' }])));
+    const c = capture();
+    expect(await runCommand(['--pkg', `${tgz}::/`, wasm.fs])).toBe(44); // sub/esc/passwd: noent
+    expect(c.err()).toContain('- deleted  /a.txt');
+    const evil = join(dir, 'evil.tgz');
+    writeFileSync(evil, gzipSync(await packTar([{ header: { name: '../escape', size: 1, type: 'file' }, body: 'x' }])));
+    expect(await runCommand(['--pkg', evil, wasm.fs])).toBe(1);
+    expect(c.err()).toMatch(/sandbuild run: '\.\.' in entry name/);
+  });
+
   it('--policy denials reach the guest as acces', async () => {
     const host = hostFolder();
     const policy = join(dir, 'policy.json');

@@ -1,10 +1,11 @@
 // `sandbuild run`: run any wasm32-wasi program in the sandbox.
 //
-//   sandbuild run [--engine interp|native] [--dir HOST::GUEST]... [--env K=V]... [--policy FILE]
-//                 [--learn FILE] [--fuel N] [--trace FILE.jsonl] [--stack] [--export DIR] [--stdin] [--quiet]
+//   sandbuild run [--engine interp|native] [--dir HOST::GUEST]... [--pkg FILE.tgz::GUEST]... [--env K=V]...
+//                 [--policy FILE] [--learn FILE] [--fuel N] [--trace FILE.jsonl] [--stack] [--export DIR] [--stdin] [--quiet]
 //                 module.wasm [-- args...]
 //
-// --dir copies HOST into the in-memory filesystem at GUEST and preopens it there (GUEST defaults to HOST).
+// --dir copies HOST into the in-memory filesystem at GUEST and preopens it there (GUEST defaults to HOST);
+// --pkg does the same with a package archive (hostile archives fail with the loader's typed error).
 // Nothing the guest does reaches the host: host symlinks are copied as links (lstat, never followed), and
 // changes stay in memory. Afterwards a summary of what the guest created, modified and deleted goes to
 // stderr; --export DIR writes the created and modified files out. The exit status is the guest's; a trap
@@ -21,12 +22,14 @@ import { runWasi } from '../wasi-vfs/runner.ts';
 import { Trace } from '../wasi-vfs/trace.ts';
 import { diffTrees, snapshotTree } from '../wasi-vfs/tree-diff.ts';
 import { copyHostDir, mkdirp } from './host-dir.ts';
+import { loadArchive } from '../wasi-vfs/tar-loader.ts';
 
 export const TRAP_EXIT = 134;
 
 const USAGE = `usage: sandbuild run [options] module.wasm [-- args...]
   --engine interp|native   engine to run on (default interp)
   --dir HOST[::GUEST]      copy a host folder into the sandbox and preopen it as GUEST (repeatable)
+  --pkg FILE[::GUEST]      load a .tar/.tar.gz/.tgz package into the sandbox and preopen it (repeatable)
   --env K=V                offer an environment variable (repeatable; the policy decides visibility)
   --policy FILE            capability policy (JSON); default: allow everything
   --learn FILE             allow everything and write the smallest policy that allows this run to FILE
@@ -42,6 +45,7 @@ class UsageError extends Error {}
 interface Options {
   engine: 'interp' | 'native';
   dirs: { host: string; guest: string }[];
+  pkgs: { host: string; guest: string }[];
   env: Record<string, string>;
   policyFile?: string;
   learnFile?: string;
@@ -56,7 +60,7 @@ interface Options {
 }
 
 export function parseRunArgs(argv: string[]): Options {
-  const o: Partial<Options> & { dirs: Options['dirs']; env: Options['env'] } = { engine: 'interp', dirs: [], env: {}, stack: false, stdin: false, quiet: false };
+  const o: Partial<Options> & { dirs: Options['dirs']; pkgs: Options['pkgs']; env: Options['env'] } = { engine: 'interp', dirs: [], pkgs: [], env: {}, stack: false, stdin: false, quiet: false };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -92,6 +96,13 @@ export function parseRunArgs(argv: string[]): Options {
         const [host, guest] = d.includes('::') ? d.split('::', 2) : [d, d];
         if (!host || !guest) throw new UsageError(`--dir ${d}: expected HOST::GUEST`);
         o.dirs.push({ host, guest });
+        break;
+      }
+      case '--pkg': {
+        const d = val();
+        const [host, guest] = d.includes('::') ? d.split('::', 2) : [d, '/'];
+        if (!host || !guest) throw new UsageError(`--pkg ${d}: expected FILE::GUEST`);
+        o.pkgs.push({ host, guest });
         break;
       }
       case '--env':
@@ -189,6 +200,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       copyHostDir(fs, host, dir, !deterministic);
       return { guest, dir };
     });
+    for (const { host, guest } of o.pkgs) {
+      const dir = mkdirp(fs, guest.replace(/^\/+/, ''));
+      await loadArchive(new Uint8Array(readFileSync(host)), { fs, into: dir });
+      preopens.push({ guest, dir });
+    }
     const before = snapshotTree(fs.root);
     const trace = o.traceFile ? new Trace({}) : false;
     const stdin = o.stdin ? new Uint8Array(readFileSync(0)) : undefined;

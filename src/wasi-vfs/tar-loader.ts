@@ -26,8 +26,10 @@ export interface ArchiveLimits {
 export interface LoadOptions extends ArchiveLimits {
   /** Strip this many leading components (1 for npm-style `package/` roots). Default 0. */
   strip?: number;
-  /** Load into this FS (under its root) instead of a new one. */
+  /** Load into this FS instead of a new one. */
   fs?: MemFS;
+  /** Directory of `fs` that becomes the package root (default its root). */
+  into?: DirNode;
 }
 
 export interface LoadResult {
@@ -140,8 +142,9 @@ export async function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Pr
   const seen = new Set<string>();
 
   // Walk real directories only, creating missing ones; a symlink or file in the way is an error.
+  const root = opts.into ?? fs.root;
   const dirFor = (parts: string[], name: string): DirNode => {
-    let dir = fs.root;
+    let dir = root;
     for (const c of parts) {
       let next = dir.entries.get(c);
       if (!next) {
@@ -206,7 +209,7 @@ export async function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Pr
           if (e instanceof ArchiveError) throw new ArchiveError('link-outside', `hard link target ${JSON.stringify(target)} leaves the package root`, name);
           throw e;
         }
-        let node: DirNode | FileNode | undefined = fs.root;
+        let node: DirNode | FileNode | undefined = root;
         for (const c of tparts) {
           const next: ReturnType<DirNode['entries']['get']> = node?.kind === 'dir' ? node.entries.get(c) : undefined;
           node = next?.kind === 'dir' || next?.kind === 'file' ? next : undefined;
