@@ -99,7 +99,7 @@ export function toElements(input: ElementsInput): ElementsResult {
   // The build script itself, left of everything and vertically centred: red when configuring was denied.
   elements.push({
     group: 'nodes',
-    data: { id: CONFIGURE_ID, label: input.configureDenials > 0 ? `configure (build.zig) · ${input.configureDenials} denied` : 'configure (build.zig)', kind: 'configure' },
+    data: { id: CONFIGURE_ID, label: input.configureDenials > 0 ? `configure (build.zig)\n${input.configureDenials} denied syscall${input.configureDenials === 1 ? '' : 's'}` : 'configure (build.zig)', kind: 'configure' },
     position: { x: -260, y: 0 },
     classes: input.configureDenials > 0 ? 'configure denied' : 'configure',
   });

@@ -1,0 +1,202 @@
+// The playground's controller: loads a package into the worker, compiles it on the dev server when it has
+// no build.wasm, runs it, and feeds the graph, trace and status states from the worker's event batches.
+// Components call its methods and read its fields; they hold no state of their own beyond UI details.
+
+import type { Graph } from '../../graph/index.ts';
+import { AuditClient } from '../../worker/client.ts';
+import type { EngineName, EventBatch, LoadInfo, RunProgress, RunSummary, WorkerError } from '../../worker/types.ts';
+import { canCompile, compileOnDevServer } from './compile.ts';
+import { GraphState } from './graph.svelte.ts';
+import { PolicyState } from './policy.svelte.ts';
+import { TraceState } from './trace.svelte.ts';
+
+/** Instruction budget for one run on the interpreter: far above any real build.zig's configure phase. */
+export const DEFAULT_FUEL = 20_000_000_000;
+
+export type Phase = 'empty' | 'loading' | 'compiling' | 'running' | 'ready' | 'error';
+
+export interface AppError extends WorkerError {
+  /** Extra text shown verbatim in a <pre> (Zig's diagnostics, the guest's stderr). */
+  detail?: string;
+}
+
+const MAX_CAPTURED_OUTPUT = 1 << 20;
+
+export class AppState {
+  readonly graph = new GraphState();
+  readonly trace = new TraceState();
+  readonly policy = new PolicyState();
+
+  pkgName = $state<string | null>(null);
+  info = $state.raw<LoadInfo | null>(null);
+  phase = $state<Phase>('empty');
+  error = $state.raw<AppError | null>(null);
+  engine = $state<EngineName>('interp');
+  /** User-set options (`-Dname=value`); absent means the build script's default. */
+  options = $state<Record<string, string>>({});
+  summary = $state.raw<RunSummary | null>(null);
+  progress = $state.raw<RunProgress | null>(null);
+  stdout = $state('');
+  stderr = $state('');
+  compileStartedAt = $state<number | null>(null);
+  compileMs = $state<number | null>(null);
+
+  #client: AuditClient | null = null;
+  #archive: Uint8Array | null = null;
+  /** A package is loaded and can be re-run. */
+  loaded = $state(false);
+  #runId = 0;
+
+  private get client(): AuditClient {
+    return (this.#client ??= new AuditClient());
+  }
+
+  async loadFile(file: File): Promise<void> {
+    if (!/\.(tar|tar\.gz|tgz)$/i.test(file.name)) {
+      this.fail({ phase: 'archive', kind: 'not-an-archive', message: `${file.name} is not a .tar, .tar.gz or .tgz file` });
+      return;
+    }
+    await this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  }
+
+  async loadUrl(url: string, name: string): Promise<void> {
+    this.begin(name);
+    let bytes: Uint8Array;
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      this.fail({ phase: 'archive', kind: 'fetch', message: `could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    await this.loadBytes(name, bytes);
+  }
+
+  private begin(name: string): void {
+    this.#runId++;
+    this.pkgName = name;
+    this.phase = 'loading';
+    this.error = null;
+    this.summary = null;
+    this.progress = null;
+    this.info = null;
+    this.stdout = this.stderr = '';
+    this.options = {};
+    this.compileMs = null;
+    this.loaded = false;
+    this.#archive = null;
+    this.graph.clear();
+    this.trace.clear();
+  }
+
+  async loadBytes(name: string, bytes: Uint8Array): Promise<void> {
+    if (this.phase === 'running') await this.client.abort();
+    this.begin(name);
+    const id = this.#runId;
+    let r = await this.client.load(bytes);
+    if (id !== this.#runId) return;
+    if (!r.ok) return this.fail(r.error);
+    if (!r.value.hasWasm) {
+      if (!canCompile()) {
+        return this.fail({
+          phase: 'package', kind: 'no-build-wasm',
+          message: `${name} has no .sandbuild/build.wasm. Compile its build.zig first: npx sandbuild compile ${name} (writes a tarball that includes it), then drop that tarball here. Under npm start the playground compiles it for you.`,
+        });
+      }
+      this.phase = 'compiling';
+      this.compileStartedAt = Date.now();
+      const c = await compileOnDevServer(bytes);
+      this.compileStartedAt = null;
+      if (id !== this.#runId) return;
+      if (!c.ok) return this.fail({ phase: 'package', kind: 'compile-failed', message: c.message, detail: c.output });
+      this.compileMs = c.ms;
+      r = await this.client.load(bytes, c.wasm);
+      if (id !== this.#runId) return;
+      if (!r.ok) return this.fail(r.error);
+    }
+    this.#archive = bytes;
+    this.loaded = true;
+    this.info = r.value;
+    await this.run();
+  }
+
+  /** Run the loaded package with the current options, policy and engine. A run in progress is aborted. */
+  async run(): Promise<void> {
+    if (!this.#archive) return;
+    if (this.phase === 'running') await this.client.abort();
+    const id = ++this.#runId;
+    this.phase = 'running';
+    this.error = null;
+    this.stdout = this.stderr = '';
+    this.progress = null;
+    this.trace.clear();
+    let graph: Graph | undefined;
+    let doneBatch!: () => void;
+    const done = new Promise<void>((resolve) => (doneBatch = resolve));
+    const onEvents = (b: EventBatch) => {
+      if (id !== this.#runId) return;
+      this.trace.append(b.trace);
+      if (b.stdout && this.stdout.length < MAX_CAPTURED_OUTPUT) this.stdout += b.stdout;
+      if (b.stderr && this.stderr.length < MAX_CAPTURED_OUTPUT) this.stderr += b.stderr;
+      this.progress = b.status.progress;
+      if (b.graph) graph = b.graph;
+      if (b.status.state === 'done') doneBatch();
+    };
+    const r = await this.client.run(
+      { options: { ...this.options }, policy: this.policy.policy, engine: this.engine, fuel: this.engine === 'interp' ? DEFAULT_FUEL : undefined },
+      onEvents,
+    );
+    if (id !== this.#runId) return;
+    if (!r.ok) return this.fail(r.error);
+    // The last batch travels on the callback's own port, so it may land after the result.
+    await done;
+    if (id !== this.#runId) return;
+    const s = r.value;
+    this.summary = s;
+    this.trace.dropped = s.traceDropped;
+    if (s.learnedPolicy) this.policy.learned = s.learnedPolicy;
+    const o = s.outcome;
+    if (o.status === 'trap') return this.fail({ phase: 'trap', kind: o.kind, message: `the build script trapped: ${o.message}`, detail: this.stderr });
+    if (o.status === 'out-of-fuel') return this.fail({ phase: 'exhaustion', kind: 'out-of-fuel', message: `the build script ran out of fuel after ${DEFAULT_FUEL.toLocaleString('en')} instructions` });
+    if (o.code !== 0) return this.fail({ phase: 'trap', kind: 'exit', message: `the build script exited with code ${o.code}`, detail: this.stderr });
+    if (s.graphError) return this.fail({ phase: 'graph', kind: 'invalid-graph', message: `the build script printed an invalid graph at ${s.graphError.path}: ${s.graphError.message}` });
+    if (!graph) return this.fail({ phase: 'graph', kind: 'no-graph', message: 'the build script printed no graph' });
+    this.graph.setResult(graph, s.capDenials, new Map(s.blocked), s.syscallDenials);
+    this.phase = 'ready';
+  }
+
+  /** The sidebar tab on show. */
+  tab = $state<'details' | 'options' | 'policy' | 'output'>('details');
+
+  showConfigure(): void {
+    this.graph.selectConfigure();
+    this.tab = 'details';
+  }
+
+  setOption(name: string, value: string | null): void {
+    const next = { ...this.options };
+    if (value === null) delete next[name];
+    else next[name] = value;
+    this.options = next;
+    void this.run();
+  }
+
+  setEngine(engine: EngineName): void {
+    this.engine = engine;
+    void this.run();
+  }
+
+  /** Stop the running build script (terminates the worker; the package stays loaded). */
+  async cancel(): Promise<void> {
+    if (this.phase !== 'running') return;
+    this.#runId++;
+    await this.client.abort();
+    this.fail({ phase: 'state', kind: 'aborted', message: 'run cancelled' });
+  }
+
+  private fail(e: AppError): void {
+    this.error = e;
+    this.phase = 'error';
+  }
+}

@@ -1,0 +1,52 @@
+// Trace state: the records live in a plain TraceIndex (not deeply reactive: a million proxied records
+// would cost more than the guest), and `version` tells Svelte when it changed.
+
+import type { TraceRecord } from '../../wasi-vfs/index.ts';
+import { NO_FILTER, TraceIndex, type TraceFilter } from '../panels/trace/trace-index.ts';
+
+export class TraceState {
+  readonly index = new TraceIndex();
+  /** Bumped on every append, clear or filter change. */
+  version = $state(0);
+  filter = $state<TraceFilter>({ ...NO_FILTER });
+  /** Syscalls the worker counted but did not keep (trace memory cap). */
+  dropped = $state(0);
+
+  append(batch: readonly TraceRecord[]): void {
+    if (batch.length === 0) return;
+    this.index.append(batch);
+    this.version++;
+  }
+
+  setFilter(patch: Partial<TraceFilter>): void {
+    this.filter = { ...this.filter, ...patch };
+    this.index.setFilter(this.filter);
+    this.version++;
+  }
+
+  clear(): void {
+    this.index.clear();
+    this.dropped = 0;
+    this.version++;
+  }
+
+  get size(): number {
+    void this.version;
+    return this.index.size;
+  }
+
+  get total(): number {
+    void this.version;
+    return this.index.records.length;
+  }
+
+  get denied(): number {
+    void this.version;
+    return this.index.denied;
+  }
+
+  get functions(): [string, number][] {
+    void this.version;
+    return [...this.index.fnCounts].sort((a, b) => a[0].localeCompare(b[0]));
+  }
+}
