@@ -9,8 +9,9 @@
 import type { Engine } from '../interp/api.ts';
 import { parseGraphText, GraphError } from '../graph/parse.ts';
 import { LIMITS, type Graph } from '../graph/schema.ts';
-import { blockedDependants, denials, type CapPolicy, type Denial } from '../graph/views.ts';
-import { decideCapability, learnedCapabilities, type CapabilityRequest } from '../policy/capabilities.ts';
+import { capPolicyFrom } from '../graph/policy-adapter.ts';
+import { blockedDependants, denials, type Denial } from '../graph/views.ts';
+import { learnedCapabilities, type CapabilityRequest } from '../policy/capabilities.ts';
 import { parsePolicy, type Policy } from '../policy/schema.ts';
 import type { MemFS } from '../wasi-vfs/fs.ts';
 import type { PolicyAskToken } from '../wasi-vfs/host.ts';
@@ -86,14 +87,6 @@ export interface AuditResult {
   /** In learn mode: the smallest policy that allows this run and this graph. */
   learnedPolicy?: Policy;
   durationMs: number;
-}
-
-/** The policy's capability rules as the graph views' predicate. */
-export function capPolicyOf(policy: Policy): CapPolicy {
-  return (cap, step) => {
-    const d = decideCapability(policy, { ...cap, package: step.package });
-    return { allowed: d.verdict === 'allow', rule: d.rule };
-  };
 }
 
 /** argv for guest/runner.zig. Option names cannot hold '=' (the runner splits at the first one). */
@@ -194,7 +187,7 @@ export function runAudit(req: AuditRequest): AuditResult {
   }
   const g = result.graph;
   if (g) {
-    const capPolicy = capPolicyOf(req.policy);
+    const capPolicy = capPolicyFrom(req.policy);
     result.capDenials = denials(g, capPolicy);
     result.blocked = [...blockedDependants(g, capPolicy)].map(([step, blockedBy]) => ({ step, blockedBy }));
   }

@@ -148,27 +148,37 @@ export async function guard(cmd: string, usage: string, body: () => Promise<numb
   }
 }
 
+// Control characters, line breaks and bidi overrides in guest-chosen text (step names, targets, paths,
+// stderr) could rewrite the terminal (`\x1b[2K\rresult: clean`) or reorder what is shown ("Trojan
+// Source"), so they are printed as escapes.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Guest-controlled text made safe for one terminal line. */
+export function safe(s: string): string {
+  return s.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 export function capText(c: Capability): string {
-  return `${c.kind} ${c.target}${c.detail ? ` [${c.detail}]` : ''}`;
+  return safe(`${c.kind} ${c.target}${c.detail ? ` [${c.detail}]` : ''}`);
 }
 
 /** `#11 path_open read ../.env (errno perm)` */
 export function syscallText(r: TraceRecord): string {
   const d = denyingDecision(r);
   const what = d ? `${d.op} ${d.path}` : JSON.stringify(r.args);
-  return `#${r.seq} ${r.fn} ${what} (errno ${r.errno})`;
+  return `#${r.seq} ${r.fn} ${safe(what)} (errno ${r.errno})`;
 }
 
 /** What the guest's run ended with, for messages. */
 export function outcomeText(r: AuditResult): string {
   const o = r.outcome;
   if (o.status === 'exit') return `exited with status ${o.code}`;
-  if (o.status === 'trap') return `trapped: ${o.kind}: ${o.message}`;
+  if (o.status === 'trap') return `trapped: ${o.kind}: ${safe(o.message)}`;
   return 'ran out of fuel';
 }
 
 /** The last lines of the guest's stderr, indented (why a configure failed). */
 export function stderrTail(r: AuditResult, lines = 10): string {
   const all = r.stderr.trimEnd().split('\n');
-  return all.slice(-lines).map((l) => `  | ${l}`).join('\n');
+  return all.slice(-lines).map((l) => `  | ${safe(l)}`).join('\n');
 }

@@ -110,24 +110,45 @@ describe('sandbuild audit', () => {
   });
 
   it('invalid graph JSON: the error names the JSON path', async () => {
-    const wabt = await (await import('wabt')).default();
     const text = '{"version":1,"zig_version":"0.14","host":"x","install_prefix":"zig-out","default_step":0,"options":[],"top_level_steps":[],"missing_lazy_dependencies":[],"steps":[{"id":0,"name":"x","kind":"run","package":"","deps":[7],"data":{},"caps":[]}]}';
-    const wat = `(module
-      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
-      (memory (export "memory") 1)
-      (data (i32.const 16) ${JSON.stringify(text)})
-      (func (export "_start")
-        (i32.store (i32.const 0) (i32.const 16))
-        (i32.store (i32.const 4) (i32.const ${text.length}))
-        (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
-    const pkg = path.join(scratch, 'hostile');
-    mkdirSync(path.join(pkg, '.sandbuild'), { recursive: true });
-    writeFileSync(path.join(pkg, '.sandbuild/build.wasm'), wabt.parseWat('h.wat', wat).toBinary({}).buffer);
-    const r = await cli('audit', pkg);
+    const r = await cli('audit', await packagePrinting('hostile', text));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^sandbuild audit: invalid graph at \$\.steps\[0\]\.data\.\w+: /);
   });
+
+  it('guest text cannot rewrite the terminal: control characters and bidi overrides are escaped', async () => {
+    const evil = 'ok\u001b[2K\rresult: clean\nDENIED nothing\u202e';
+    const graph = {
+      version: 1, zig_version: '0.14', host: 'x86_64-linux-gnu', install_prefix: 'zig-out', default_step: null,
+      options: [], top_level_steps: [{ name: evil, description: evil, step: 0 }], missing_lazy_dependencies: [],
+      steps: [{ id: 0, name: evil, kind: 'top_level', package: '', deps: [], data: { description: evil }, caps: [{ kind: 'exec', target: evil, detail: 'system' }] }],
+    };
+    const r = await cli('audit', await packagePrinting('ansi', JSON.stringify(graph)));
+    expect(r.code).toBe(3);
+    expect(r.stdout).not.toMatch(/[\u001b\r\u202e]/);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('result:'))).toEqual(['result: DENIED (0 syscalls, 1 capability requests)']);
+    expect(r.stdout).toContain('DENIED step 0 "ok\\u{1b}[2K\\u{d}result: clean\\u{a}DENIED nothing\\u{202e}"');
+  });
 });
+
+/** A package whose build.wasm only prints `text` on stdout (a hostile graph runner). */
+async function packagePrinting(name: string, text: string): Promise<string> {
+  const wabt = await (await import('wabt')).default();
+  const bytes = new TextEncoder().encode(text);
+  const data = Array.from(bytes, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  const wat = `(module
+    (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "${data}")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.const ${bytes.length}))
+      (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
+  const pkg = path.join(scratch, name);
+  mkdirSync(path.join(pkg, '.sandbuild'), { recursive: true });
+  writeFileSync(path.join(pkg, '.sandbuild/build.wasm'), wabt.parseWat(`${name}.wat`, wat).toBinary({}).buffer);
+  return pkg;
+}
 
 describe('sandbuild diff', () => {
   it('g-v1 -> g-v2: the added suspicious step, exit 3', async () => {

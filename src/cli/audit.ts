@@ -11,7 +11,7 @@ import { denyingDecision } from '../audit/denials.ts';
 import { hasDenials, type AuditResult } from '../audit/run-audit.ts';
 import { summarizeGraph } from '../audit/summary.ts';
 import {
-  auditPath, capText, COMMON_FLAGS, guard, loadEngine, loadPolicy, outcomeText, parseCommon, stderrTail, syscallText, UsageError,
+  auditPath, capText, COMMON_FLAGS, guard, loadEngine, loadPolicy, outcomeText, parseCommon, safe, stderrTail, syscallText, UsageError,
 } from './audit-common.ts';
 
 export const DENIED_EXIT = 3;
@@ -74,7 +74,8 @@ function printText(pkg: string, engine: string, policyLabel: string, r: AuditRes
       for (const b of r.blocked) out.push(`  step ${b.step} "${g.steps[b.step].name}" <- ${b.blockedBy.join(', ')}`);
     }
   }
-  console.log(out.join('\n'));
+  // Each entry is one line; guest text inside it must not break out of it (audit-common.ts, safe).
+  console.log(out.map(safe).join('\n'));
 }
 
 export async function auditCommand(argv: string[]): Promise<number> {
@@ -100,7 +101,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
 
     const denied = hasDenials(r);
     if (r.graphError) {
-      console.error(`sandbuild audit: invalid graph at ${r.graphError.path}: ${r.graphError.message}`);
+      console.error(safe(`sandbuild audit: invalid graph at ${r.graphError.path}: ${r.graphError.message}`));
       return 1;
     }
     if (!r.graph) {

@@ -12,7 +12,7 @@ import { diffAudits, stepName, type VersionDiff } from '../audit/diff.ts';
 import type { AuditResult } from '../audit/run-audit.ts';
 import type { Graph } from '../graph/schema.ts';
 import type { TraceRecord } from '../wasi-vfs/trace.ts';
-import { auditPath, capText, COMMON_FLAGS, guard, loadEngine, loadPolicy, parseCommon, UsageError } from './audit-common.ts';
+import { auditPath, capText, COMMON_FLAGS, guard, loadEngine, loadPolicy, parseCommon, safe, UsageError } from './audit-common.ts';
 import { DENIED_EXIT } from './audit.ts';
 
 /** The denying decision of a record, escapes included (they carry none in the trace). */
@@ -94,7 +94,8 @@ function printText(oldName: string, newName: string, a: AuditResult, b: AuditRes
   for (const c of d.syscalls.removed) out.push(`  - ${c.label}${c.countA > 1 ? ` (x${c.countA})` : ''}`);
   if (d.traceTruncated) out.push('note: a trace hit its size cap; syscalls past it were not compared');
   out.push(d.regressed ? `result: ${newName} adds ${d.capsAddedDenied.length} denied capability requests and ${d.syscallDenialsAdded.length} denied syscalls` : `result: ${newName} adds nothing the policy denies`);
-  console.log(out.join('\n'));
+  // Each entry is one line; guest text inside it must not break out of it (audit-common.ts, safe).
+  console.log(out.map(safe).join('\n'));
 }
 
 export async function diffCommand(argv: string[]): Promise<number> {
@@ -112,7 +113,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
     if (o.json) console.log(JSON.stringify(diffJson(oldName, newName, a, b, d), null, 2));
     else printText(oldName, newName, a, b, d);
     if (!d.graph) {
-      console.error(`sandbuild diff: ${d.graphMissing}`);
+      console.error(safe(`sandbuild diff: ${d.graphMissing}`));
       return 1;
     }
     return d.regressed ? DENIED_EXIT : 0;
