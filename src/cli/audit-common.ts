@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { AuditError } from '../audit/errors.ts';
 import { auditPolicy, learnPolicy } from '../audit/default-policy.ts';
 import { denyingDecision } from '../audit/denials.ts';
-import { runAudit, type AuditResult } from '../audit/run-audit.ts';
+import { DEFAULT_HOST, runAudit, type AuditResult } from '../audit/run-audit.ts';
 import { GraphError } from '../graph/parse.ts';
 import type { Capability } from '../graph/schema.ts';
 import type { Engine } from '../interp/api.ts';
@@ -34,7 +34,7 @@ export const COMMON_FLAGS = `  -Dname=value             build option (repeatable
   --policy FILE            policy JSON (default: the auditing policy, src/audit/default-policy.json)
   --engine interp|native   engine (default interp)
   --env K=V                offer an environment variable (the policy decides whether the guest sees it)
-  --host TRIPLE            host target the graph is computed for (default x86_64-linux-gnu)
+  --host TRIPLE            host target the graph is computed for (default: this machine, e.g. x86_64-linux-gnu)
   --fuel N                 instruction budget (interp only)
   --json                   machine-readable output on stdout`;
 
@@ -111,10 +111,35 @@ export function loadPolicy(o: CommonOptions): { policy: Policy; label: string } 
   return { policy: auditPolicy(), label: 'default auditing policy' };
 }
 
+const ZIG_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'x86', riscv64: 'riscv64', ppc64: 'powerpc64le', s390x: 's390x' };
+
+/**
+ * The Zig triple of the machine running the CLI: the graph is computed for the real host, as `zig build`
+ * here would (issue 4: never wasm32-wasi). Unknown platforms get the runner's default.
+ */
+export function nativeHostTriple(): string {
+  const arch = ZIG_ARCH[process.arch];
+  if (!arch) return DEFAULT_HOST;
+  switch (process.platform) {
+    case 'linux': {
+      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+      return `${arch}-linux-${header?.glibcVersionRuntime ? 'gnu' : 'musl'}`;
+    }
+    case 'darwin':
+      return `${arch}-macos`;
+    case 'win32':
+      return `${arch}-windows-gnu`;
+    case 'freebsd':
+      return `${arch}-freebsd`;
+    default:
+      return DEFAULT_HOST;
+  }
+}
+
 /** Load and audit one package path with the parsed options. */
 export async function auditPath(pkg: string, o: CommonOptions, policy: Policy, engine: Engine): Promise<AuditResult> {
   const { fs } = await loadPackage(pkg, policy);
-  const r = runAudit({ fs, policy, engine, options: o.options, env: o.env, host: o.host, fuel: o.fuel });
+  const r = runAudit({ fs, policy, engine, options: o.options, env: o.env, host: o.host ?? nativeHostTriple(), fuel: o.fuel });
   if (o.traceFile) writeFileSync(o.traceFile, r.trace.map((x) => `${JSON.stringify(x)}\n`).join(''));
   return r;
 }

@@ -64,6 +64,15 @@ describe('sandbuild audit', () => {
     expect(doc.graph.steps.length).toBe(doc.summary.steps);
   });
 
+  it('--host sets the host target the graph is computed for', async () => {
+    const r = await cli('audit', ex('g-v1'), '--host', 'aarch64-macos', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).summary.host).toBe('aarch64-macos');
+    const bad = await cli('audit', ex('g-v1'), '--host', 'nonsense-arch');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad --host 'nonsense-arch'/);
+  });
+
   it('a policy file decides both syscalls and capabilities; -D options reach the build', async () => {
     const policy = path.join(scratch, 'allow-fetch.json');
     writeFileSync(
