@@ -71,6 +71,7 @@ export class InterpInstance implements Instance {
     const cf = fn.code ?? ensureCompiled(fn);
     th.ensure(cf.frameSlots * 2);
     th.I32.fill(0, cf.numParams * 2, cf.numLocalSlots * 2);
+    th.I32.set(cf.constInit, cf.numLocalSlots * 2);
     for (let k = 0; k < cf.refLocals.length; k++) th.refs[cf.refLocals[k]] = null;
     th.cur = fn;
     th.pc = 0;
@@ -98,7 +99,8 @@ export class InterpInstance implements Instance {
     const th = this.th;
     let outcome;
     try {
-      outcome = execute(th);
+      do outcome = execute(th);
+      while (outcome === 'slice');
     } catch (e) {
       const offset = th.cur?.code ? offsetAt(th.cur.code, th.pc) : -1;
       th.reset();

@@ -94,6 +94,11 @@ class FuncCompiler {
   private ctl: Ctl[] = [];
   private localTypes: ValType[] = [];
   private L = 0;
+  /** Base slot of the operand stack: locals, then the constant area. */
+  private S = 0;
+  /** Constant area: one slot per distinct 64-bit pattern, filled on entry from constInit. */
+  private constSlot = new Map<string, number>();
+  private constInit: number[] = [];
   // Peephole state: the last emitted instruction and, if it produced the current top, its dst operand.
   private lastOpPc = -1;
   private lastDstPos = -1;
@@ -116,6 +121,8 @@ class FuncCompiler {
     this.localTypes = [...ty.params];
     for (const run of f.locals) for (let i = 0; i < run.count; i++) this.localTypes.push(run.type);
     this.L = this.localTypes.length;
+    this.collectConsts(f.body);
+    this.S = this.L + this.constInit.length / 2;
     const refLocals: number[] = [];
     for (let i = ty.params.length; i < this.L; i++) if (isRefType(this.localTypes[i])) refLocals.push(i);
     this.ctl.push({ kind: C_FUNC, height: 0, params: [], results: ty.results, loopPc: 0, patches: [], elsePatch: -1, unreachable: false });
@@ -140,11 +147,12 @@ class FuncCompiler {
     }
     return {
       code: Int32Array.from(this.code),
-      frameSlots: this.L + this.maxH,
+      frameSlots: this.S + this.maxH,
       numParams: ty.params.length,
       numResults: ty.results.length,
       numLocalSlots: this.L,
       refLocals: Int32Array.from(refLocals),
+      constInit: Int32Array.from(this.constInit),
       offsets: Int32Array.from(this.offsets),
     };
   }
@@ -185,7 +193,26 @@ class FuncCompiler {
   }
 
   private slotOf(height: number): number {
-    return (this.L + height) * 2;
+    return (this.S + height) * 2;
+  }
+
+  /** Give every distinct constant in the body a slot in the constant area (spec consts are 32 or 64 bits). */
+  private collectConsts(body: Instr[]): void {
+    for (const ins of body) {
+      let lo: number, hi: number;
+      if (ins.op === Op.i32_const || ins.op === Op.f32_const) {
+        lo = ins.a | 0;
+        hi = 0;
+      } else if (ins.op === Op.i64_const || ins.op === Op.f64_const) {
+        const x = BigInt.asUintN(64, ins.x!);
+        lo = Number(x & 0xffffffffn) | 0;
+        hi = Number(x >> 32n) | 0;
+      } else continue;
+      const key = `${lo},${hi}`;
+      if (this.constSlot.has(key)) continue;
+      this.constSlot.set(key, this.L + this.constInit.length / 2);
+      this.constInit.push(lo, hi);
+    }
   }
 
   private push(kind: number, t: ValType, v = 0, hi = 0): void {
@@ -220,7 +247,7 @@ class FuncCompiler {
   private operand(i: number): number {
     const k = this.vk[i];
     if (k === K_LOCAL) return this.vv[i] * 2;
-    if (k === K_CONST) this.materialize(i);
+    if (k === K_CONST) return this.constSlot.get(`${this.vv[i]},${this.vh[i]}`)! * 2;
     return this.slotOf(i);
   }
   private popOperand(): number {
@@ -266,6 +293,12 @@ class FuncCompiler {
   /** Move the top n values to frame slots 0..n-1 and return. */
   private emitReturn(n: number): void {
     const base = this.h - n;
+    // A single result computed by the last instruction can be written straight into slot 0.
+    if (n === 1 && this.vk[base] === K_SLOT && this.lastDstPos >= 0 && this.lastDstHeight === base) {
+      this.code[this.lastDstPos] = 0;
+      this.e1(IR.RETURN);
+      return;
+    }
     // A local that is a later result's source must not be overwritten by an earlier result.
     for (let j = 0; j < n; j++) {
       if (this.vk[base + j] === K_LOCAL && this.vv[base + j] < n && this.vv[base + j] !== j) this.materialize(base + j);

@@ -2,7 +2,8 @@
 // so every operand is a fixed frame slot and local.get/const mostly disappear).
 //
 // Conventions:
-// - A frame is [params][locals][operand stack]; each slot is 64 bits. IR operands are frame-relative
+// - A frame is [params][locals][constants][operand stack]; each slot is 64 bits. Constant operands
+//   read from the constant area, which is filled from CompiledFunc.constInit on entry. IR operands are frame-relative
 //   offsets in int32 units (slot * 2), so i32 lives at I32[fp + o], f64 at F64[(fp + o) >> 1], a ref at
 //   refs[(fp + o) >> 1], and an i64 as two int32 halves I32[fp + o] (lo), I32[fp + o + 1] (hi).
 // - Numeric wasm ops keep their opcode as IR opcode: unary [op, d, a], binary [op, d, a, b].
@@ -79,6 +80,8 @@ export interface CompiledFunc {
   numResults: number;
   /** Declared-local slot range to zero on entry: [numParams, numLocalSlots). */
   numLocalSlots: number;
+  /** Initial contents of the constant area (int32 pairs), copied to slot numLocalSlots on entry. */
+  constInit: Int32Array;
   /** Which local slots hold references (zeroed to null on entry), as slot indices. */
   refLocals: Int32Array;
   /** Pairs (irPc, wasmOffset), sorted by irPc, for traps and stack traces. */

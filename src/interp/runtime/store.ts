@@ -156,6 +156,8 @@ export class GlobalInst implements GlobalHandle {
   readonly kind = 'global' as const;
   /** Raw bits for numeric types: [lo, hi]. */
   readonly cell = new Int32Array(2);
+  /** The same 8 bytes as one 64-bit element, for single 64-bit moves. */
+  readonly cell64 = new Float64Array(this.cell.buffer);
   ref: Ref = null;
   constructor(readonly type: GlobalType) {}
   get(opts?: { exactFloats?: boolean }): Value {
