@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../graph/index.ts';
-import { parsePolicy } from '../policy/index.ts';
+import { auditPolicy } from '../audit/index.ts';
 import { api } from './api.ts';
 import { isDeniedRecord } from './denied.ts';
 import type { EventBatch } from './types.ts';
 
 const example = (name: string) => new Uint8Array(readFileSync(new URL(`../../public/examples/${name}.tar.gz`, import.meta.url)));
-const policy = parsePolicy({
-  version: 1,
-  default: 'deny',
-  fs: [{ id: 'package-read', ops: ['read'], paths: ['**'], verdict: 'allow' }],
-  clock: { mode: 'fixed' },
-  random: { mode: 'seeded', seed: 1 },
-});
+const policy = auditPolicy();
 
 describe('worker api', () => {
   it('refuses to run before a package is loaded', async () => {

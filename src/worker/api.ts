@@ -3,17 +3,19 @@
 // across the boundary. A run is synchronous inside the worker, so it cannot be interrupted by a message:
 // the client aborts by terminating the worker and starting a fresh one (client.ts).
 
-import { parsePolicy } from '../policy/index.ts';
+import { loadPackageArchive, readPackageWasm, runAudit } from '../audit/index.ts';
 import { interpEngine, nativeEngine } from '../interp/index.ts';
 import type { Engine } from '../interp/api.ts';
-import { loadArchive, type LoadResult } from '../wasi-vfs/index.ts';
-import { findWasm, runAudit } from './audit-adapter.ts';
+import { parsePolicy } from '../policy/index.ts';
 import { EventBatcher } from './batcher.ts';
 import { fail, guard } from './errors.ts';
 import type { EngineName, EventBatch, LoadInfo, Result, RunRequest, RunSummary } from './types.ts';
 
-/** Trace records kept per run; calls past it are counted, not stored (denials are kept longer). */
+/** Trace bytes kept per run; calls past it are counted, not stored (denials are kept longer). */
 export const TRACE_LIMIT_BYTES = 64 << 20;
+
+/** Characters of raw guest stdout sent to the app (the graph JSON, already sent parsed). */
+export const STDOUT_SHOWN = 1 << 20;
 
 const ENGINES: Record<EngineName, Engine> = { interp: interpEngine, native: nativeEngine };
 
@@ -24,23 +26,42 @@ interface Loaded {
 
 let loaded: Loaded | undefined;
 
-async function unpack(archive: Uint8Array): Promise<LoadResult> {
-  return loadArchive(archive);
+function countFiles(fs: Awaited<ReturnType<typeof loadPackageArchive>>): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const todo = [fs.root];
+  while (todo.length > 0) {
+    for (const n of todo.pop()!.entries.values()) {
+      if (n.kind === 'dir') todo.push(n);
+      else if (n.kind === 'file') {
+        files++;
+        bytes += n.data.size;
+      }
+    }
+  }
+  return { files, bytes };
 }
 
 export const api = {
   /**
-   * Load a package archive (.tar, .tar.gz, .tgz). `wasm` overrides `.sandbuild/build.wasm`, e.g. one
-   * the dev server just compiled. The archive is kept and unpacked afresh for every run, so each run
-   * starts from the package as shipped.
+   * Load a package archive (.tar, .tar.gz, .tgz; a single wrapping folder is stripped). `wasm` overrides
+   * `.sandbuild/build.wasm`, e.g. one the dev server just compiled. The archive is kept and unpacked afresh
+   * for every run, so each run starts from the package as shipped.
    */
   async load(archive: Uint8Array, wasm?: Uint8Array): Promise<Result<LoadInfo>> {
     loaded = undefined;
     return guard(async () => {
-      const r = await unpack(archive);
-      const found = wasm ?? findWasm(r.fs);
+      const fs = await loadPackageArchive(archive);
+      let found = wasm;
+      if (!found) {
+        try {
+          found = readPackageWasm(fs);
+        } catch {
+          found = undefined;
+        }
+      }
       loaded = { archive, wasm };
-      return { files: r.files, bytes: r.bytes, hasWasm: found !== undefined, wasmBytes: found?.length ?? 0 };
+      return { ...countFiles(fs), hasWasm: found !== undefined, wasmBytes: found?.length ?? 0 };
     });
   },
 
@@ -52,7 +73,7 @@ export const api = {
     if (!engine) return fail('state', 'bad-engine', `unknown engine '${String(req.engine)}'`);
     return guard(async () => {
       const policy = parsePolicy(req.policy);
-      const { fs } = await unpack(pkg.archive);
+      const fs = await loadPackageArchive(pkg.archive);
       const batcher = new EventBatcher(onEvents);
       const a = runAudit({
         fs,
@@ -64,21 +85,23 @@ export const api = {
         traceLimit: TRACE_LIMIT_BYTES,
         onTrace: (batch) => batcher.records(batch),
       });
-      batcher.out(a.stdout);
+      // The graph itself travels parsed; the app shows at most the first MiB of the raw text.
+      batcher.out(a.stdout.length > STDOUT_SHOWN ? `${a.stdout.slice(0, STDOUT_SHOWN)}\n… (${a.stdout.length - STDOUT_SHOWN} more characters not sent)` : a.stdout);
       batcher.err(a.stderr);
       batcher.flush('done', a.graph);
-      const o = a.outcome;
       const summary: RunSummary = {
         engine: req.engine,
-        outcome: o.status === 'trap' ? { status: 'trap', kind: o.trap.kind, message: o.trap.message } : o,
-        exitCode: o.status === 'exit' ? o.code : 1,
+        outcome: a.outcome,
+        exitCode: a.outcome.status === 'exit' ? a.outcome.code : 1,
         durationMs: a.durationMs,
-        syscalls: a.trace.total,
-        traceDropped: a.trace.dropped,
+        syscalls: a.traceTotal,
+        traceDropped: a.traceDropped,
         syscallDenials: a.syscallDenials.length,
         capDenials: a.capDenials,
-        blocked: [...a.blocked],
+        blocked: a.blocked.map((b) => [b.step, b.blockedBy]),
         stepCount: a.graph?.steps.length ?? 0,
+        missing: a.missing,
+        envHidden: a.envHidden,
         graphError: a.graphError ?? null,
         learnedPolicy: a.learnedPolicy ?? null,
       };

@@ -1,19 +1,19 @@
-// What counts as a denied syscall in the UI: the policy said deny (errno `acces`, with the rule in
-// `decisions`), or the sandbox refused an escape from the package (an absolute path or `..` past the
-// preopen: errno `perm`, no rule, as wasi-filesystem specifies). Both are things the build script tried
-// and was not allowed; an auditor wants both. Shared by the worker and the app so counts agree.
+// What counts as a denied syscall in the UI is what the audit says (src/audit/denials.ts): the policy
+// denied it (a `deny` decision with its rule), or it tried to leave the package (errno `perm` on a path
+// call, rule `sandbox:outside-package`). Shared by the worker and the app so every count agrees with
+// `sandbuild audit`.
 
+import { asDenial, denyingDecision } from '../audit/index.ts';
 import type { TraceRecord } from '../wasi-vfs/index.ts';
 
-export const ESCAPE_RULE = 'sandbox: outside the package';
+export { ESCAPE_RULE } from '../audit/index.ts';
 
 export function isDeniedRecord(r: TraceRecord): boolean {
-  return r.errno === 'perm' || (r.decisions?.some((d) => d.verdict === 'deny') ?? false);
+  return asDenial(r) !== undefined;
 }
 
-/** The rule that denied a record: the policy rule, or the sandbox boundary for escapes. */
+/** The rule that denied a record, or undefined when it was not denied. */
 export function denyingRule(r: TraceRecord): string | undefined {
-  const d = r.decisions?.find((x) => x.verdict === 'deny');
-  if (d) return d.rule;
-  return r.errno === 'perm' ? ESCAPE_RULE : undefined;
+  const d = asDenial(r);
+  return d ? denyingDecision(d)?.rule : undefined;
 }

@@ -5,12 +5,12 @@ import { GraphError } from '../graph/index.ts';
 import { isWasmError } from '../interp/errors.ts';
 import { PolicyError } from '../policy/index.ts';
 import { ArchiveError, WasiConfigError } from '../wasi-vfs/index.ts';
-import { MissingWasmError } from './audit-adapter.ts';
+import { AuditError } from '../audit/index.ts';
 import type { Result, WorkerError } from './types.ts';
 
 export function toWorkerError(e: unknown): WorkerError {
   if (e instanceof ArchiveError) return { phase: 'archive', kind: e.kind, message: e.message };
-  if (e instanceof MissingWasmError) return { phase: 'package', kind: 'no-build-wasm', message: e.message };
+  if (e instanceof AuditError) return { phase: e.kind === 'bad-option' ? 'options' : 'package', kind: e.kind, message: e.message };
   if (isWasmError(e)) return { phase: e.phase, kind: e.kind, message: e.message };
   if (e instanceof GraphError) return { phase: 'graph', kind: 'invalid-graph', message: e.message };
   if (e instanceof PolicyError) return { phase: 'policy', kind: 'invalid-policy', message: e.message };

@@ -9,10 +9,10 @@ export type EngineName = 'interp' | 'native';
 
 /**
  * Where a failure happened. `archive`: the package could not be unpacked; `package`: it unpacked but
- * lacks something (no build.wasm); `decode`/`validate`/`link`: the wasm; `trap`/`exhaustion`: the run;
+ * lacks something (no build.zig, no build.wasm); `options`: an option the runner cannot take; `decode`/`validate`/`link`: the wasm; `trap`/`exhaustion`: the run;
  * `graph`: the guest printed an invalid graph; `policy`: the policy is invalid; `internal`: a bug.
  */
-export type ErrorPhase = 'archive' | 'package' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'internal';
+export type ErrorPhase = 'archive' | 'package' | 'options' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'internal';
 
 export interface WorkerError {
   phase: ErrorPhase;
@@ -76,6 +76,10 @@ export interface RunSummary {
   /** Blocked step id → the denied steps that block it, ascending. */
   blocked: [number, number[]][];
   stepCount: number;
+  /** Path lookups that found nothing: what the build logic went looking for (not denials). */
+  missing: { seq: number; fn: string; path: string }[];
+  /** Environment variables offered but hidden by the policy. */
+  envHidden: { name: string; rule: string }[];
   /** The guest's output was not a valid graph (null when the graph was valid or the run failed first). */
   graphError: { path: string; message: string } | null;
   /** The smallest policy that would have allowed the run (learn mode only). */
