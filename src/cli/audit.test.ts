@@ -34,6 +34,7 @@ describe('sandbuild audit', () => {
     expect(lines).toContain('  test       Run unit tests');
     expect(lines).toContain('  -Doptimize (enum) = null');
     expect(lines).toContain('graph capability requests: 3, denied: 0');
+    expect(lines).toContain('  allowed exec test [artifact] by rule run-built-artifacts (steps 9, 11)');
     expect(lines.at(-2)).toBe('result: clean');
   });
 

@@ -8,6 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { denyingDecision } from '../audit/denials.ts';
+import { capPolicyFrom } from '../graph/policy-adapter.ts';
+import type { Graph } from '../graph/schema.ts';
+import type { Policy } from '../policy/schema.ts';
 import { hasDenials, type AuditResult } from '../audit/run-audit.ts';
 import { summarizeGraph } from '../audit/summary.ts';
 import {
@@ -45,7 +48,24 @@ export function auditJson(pkg: string, engine: string, policyLabel: string, opti
   };
 }
 
-function printText(pkg: string, engine: string, policyLabel: string, r: AuditResult): void {
+/** Granted capability requests grouped by what and which rule: `exec hello [artifact] by rule x` → steps. */
+function allowedCaps(g: Graph, policy: Policy): Map<string, number[]> {
+  const decide = capPolicyFrom(policy);
+  const out = new Map<string, number[]>();
+  for (const s of g.steps) {
+    for (const c of s.caps) {
+      const d = decide(c, s);
+      if (!d.allowed) continue;
+      const key = `${capText(c)} by rule ${d.rule}`;
+      const steps = out.get(key) ?? [];
+      if (!steps.includes(s.id)) steps.push(s.id);
+      out.set(key, steps);
+    }
+  }
+  return out;
+}
+
+function printText(pkg: string, engine: string, policyLabel: string, policy: Policy, r: AuditResult): void {
   const out: string[] = [];
   out.push(`sandbuild audit: ${pkg} (engine ${engine}, ${policyLabel}, ${Math.round(r.durationMs)} ms)`);
   const g = r.graph;
@@ -69,6 +89,7 @@ function printText(pkg: string, engine: string, policyLabel: string, r: AuditRes
   if (g) {
     out.push(`graph capability requests: ${g.steps.reduce((n, s) => n + s.caps.length, 0)}, denied: ${r.capDenials.length}`);
     for (const d of r.capDenials) out.push(`  DENIED step ${d.step} "${g.steps[d.step].name}": ${capText(d.cap)} by rule ${d.rule}`);
+    for (const [text, steps] of allowedCaps(g, policy)) out.push(`  allowed ${text} (step${steps.length > 1 ? 's' : ''} ${steps.join(', ')})`);
     if (r.blocked.length > 0) {
       out.push('blocked by a denied step they depend on:');
       for (const b of r.blocked) out.push(`  step ${b.step} "${g.steps[b.step].name}" <- ${b.blockedBy.join(', ')}`);
@@ -97,7 +118,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
     if (o.learnFile && r.learnedPolicy) writeFileSync(o.learnFile, `${JSON.stringify(r.learnedPolicy, null, 2)}\n`);
 
     if (o.json) console.log(JSON.stringify(auditJson(basename(pkg), o.engine, label, o.options, r), null, 2));
-    else printText(basename(pkg), o.engine, label, r);
+    else printText(basename(pkg), o.engine, label, policy, r);
 
     const denied = hasDenials(r);
     if (r.graphError) {
