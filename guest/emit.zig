@@ -13,6 +13,7 @@ const Step = Build.Step;
 const LazyPath = Build.LazyPath;
 const Allocator = std.mem.Allocator;
 const caps = @import("caps.zig");
+const Symbols = @import("symbols.zig").Symbols;
 
 pub const format_version = 1;
 
@@ -67,7 +68,8 @@ pub fn writeGraph(arena: Allocator, b: *Build, graph: *Build.Graph, host: []cons
     for (graph.needed_lazy_dependencies.keys()) |hash| try w.write(hash);
     try w.endArray();
 
-    const ctx: Ctx = .{ .arena = arena, .b = b, .graph = graph, .ids = &ids };
+    var symbols: Symbols = .{ .arena = arena };
+    const ctx: Ctx = .{ .arena = arena, .b = b, .graph = graph, .ids = &ids, .symbols = &symbols };
     try w.objectField("steps");
     try w.beginArray();
     for (ids.keys()) |step| try ctx.writeStep(@constCast(step), &w);
@@ -125,6 +127,7 @@ pub const Ctx = struct {
     b: *Build,
     graph: *Build.Graph,
     ids: *Ids,
+    symbols: *Symbols,
 
     pub fn idOf(ctx: Ctx, step: *const Step) ?u32 {
         return ctx.ids.get(step);

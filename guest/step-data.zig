@@ -112,9 +112,12 @@ pub fn write(ctx: Ctx, step: *Step, w: anytype) !void {
             try w.write(s.values.keys());
         },
         .check_file, .check_object, .fmt, .objcopy => {},
-        // The concrete type of a custom step is not observable from its *Step (only its makeFn
-        // pointer, which differs between wasm and native); its name and deps are all we print.
-        .custom => {},
+        // The concrete type of a custom step is not observable from its *Step; the symbol name of its
+        // make function (e.g. `build.ValidateIcons.make`) names it. See symbols.zig.
+        .custom => {
+            try w.objectField("make_fn");
+            try w.write(ctx.symbols.nameOf(@intFromPtr(step.makeFn)));
+        },
     }
     try w.endObject();
 }

@@ -96,7 +96,8 @@ const DATA = {
   check_object: Empty,
   fmt: Empty,
   objcopy: Empty,
-  custom: Empty,
+  /** make_fn: symbol name of the step's make function (its type's name, e.g. build.ValidateIcons.make), null if unresolved. */
+  custom: v.object({ make_fn: v.optional(v.nullable(Str)) }),
 } satisfies Record<StepKind, v.GenericSchema>;
 
 const stepOf = <K extends StepKind>(kind: K) =>

@@ -13,7 +13,7 @@ function graph(steps: StepIn[], extra: Partial<Graph> = {}): Graph {
     ...extra,
     steps: steps.map((s, id) => ({
       id, name: s.name, kind: s.kind ?? 'custom', package: s.pkg ?? '', deps: s.deps ?? [],
-      data: s.kind === 'top_level' ? { description: s.name } : s.kind === 'fail' ? { message: s.message ?? '' } : {},
+      data: s.kind === 'top_level' ? { description: s.name } : s.kind === 'fail' ? { message: s.message ?? '' } : { make_fn: null },
       caps: s.caps ?? [],
     })),
   });
