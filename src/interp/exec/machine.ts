@@ -55,6 +55,8 @@ export function execute(th: Thread): StepResult {
   const fPc = th.fPc;
   const fFp = th.fFp;
   const maxDepth = th.maxDepth;
+  // depth counts frames below the current one, so the current frame makes depth + 1.
+  const depthLimit = maxDepth - 1;
   let inst: ModuleInst = cur.inst!;
   let funcs = inst.funcs;
   let globals = inst.globals;
@@ -163,7 +165,7 @@ export function execute(th: Thread): StepResult {
             break;
           }
           const ccf = callee.code ?? ensureCompiled(callee);
-          if (depth >= maxDepth) throw new ExhaustionError('call-stack', `call stack exhausted (depth ${maxDepth})`);
+          if (depth >= depthLimit) throw new ExhaustionError('call-stack', `call stack exhausted (${maxDepth} frames)`);
           const need = nfp + ccf.frameSlots * 2;
           if (need > th.cap) {
             th.ensure(need);
