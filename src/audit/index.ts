@@ -1,7 +1,7 @@
 // Public surface of the audit pipeline (CLI and browser worker): run a package's graph runner under a
 // policy, judge its graph with the same policy, summarise, and compare two versions.
-export { runAudit, hasDenials, runnerArgs, DEFAULT_HOST, DEFAULT_TRACE_BATCH, MAX_LISTED } from './run-audit.ts';
-export type { AuditRequest, AuditResult, AuditOutcome } from './run-audit.ts';
+export { runAudit, prepareAudit, hasDenials, runnerArgs, DEFAULT_HOST, DEFAULT_TRACE_BATCH, MAX_LISTED } from './run-audit.ts';
+export type { AuditRequest, AuditResult, AuditOutcome, PreparedAudit } from './run-audit.ts';
 export { auditPolicy, learnPolicy } from './default-policy.ts';
 export { loadPackageArchive, readPackageWasm, isPackageRoot, WASM_PATH } from './package.ts';
 export { AuditError } from './errors.ts';

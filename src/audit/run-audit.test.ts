@@ -11,14 +11,17 @@ import { loadPackage } from '../cli/package-loader.ts';
 import type { Engine } from '../interp/api.ts';
 import { interpEngine, nativeEngine } from '../interp/index.ts';
 import { parsePolicy, type PolicyInput } from '../policy/schema.ts';
+import { ProcExit } from '../wasi-vfs/errors.ts';
 import { MemFS } from '../wasi-vfs/fs.ts';
+import { WasiHost } from '../wasi-vfs/host.ts';
+import type { RunOutcome } from '../wasi-vfs/runner.ts';
 import type { TraceRecord } from '../wasi-vfs/trace.ts';
 import { auditPolicy, learnPolicy } from './default-policy.ts';
 import { denyingDecision, ESCAPE_RULE } from './denials.ts';
 import { syscallKey } from './diff.ts';
 import { AuditError } from './errors.ts';
 import { loadPackageArchive, readPackageWasm } from './package.ts';
-import { hasDenials, runAudit, type AuditRequest } from './run-audit.ts';
+import { hasDenials, prepareAudit, runAudit, type AuditRequest } from './run-audit.ts';
 import { summarizeGraph } from './summary.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -170,6 +173,36 @@ describe('runAudit', () => {
     expect(again.capDenials).toEqual([]);
     expect(again.syscallDenials).toEqual([]);
     expect(again.stdout).toBe(learn.stdout);
+  });
+
+  it('prepareAudit lets a driver of its own run the guest in slices and get the same result', async () => {
+    const policy = auditPolicy();
+    const whole = await audit('c-exfiltrate', interpEngine);
+    const { fs } = await loadPackage(example('c-exfiltrate'), policy);
+    const p = prepareAudit({ fs, policy, engine: interpEngine });
+    const host = new WasiHost(p.wasi);
+    host.canSuspend = true;
+    const inst = interpEngine.instantiate(interpEngine.compile(p.wasm), host.imports());
+    host.bind(inst);
+    const SLICE = 200_000;
+    let slices = 1;
+    let outcome: RunOutcome;
+    try {
+      let r = inst.run('_start', [], { fuel: SLICE });
+      while (r.status === 'out-of-fuel') {
+        r = inst.resume([], { fuel: SLICE });
+        slices++;
+      }
+      outcome = r.status === 'done' ? { status: 'exit', code: 0 } : r.status === 'trap' ? { status: 'trap', trap: r.trap } : expect.unreachable();
+    } catch (e) {
+      if (!(e instanceof ProcExit)) throw e;
+      outcome = { status: 'exit', code: e.code };
+    }
+    const r = p.finish(outcome, host);
+    expect(slices).toBeGreaterThan(1);
+    expect(r.stdout).toBe(whole.stdout);
+    expect(r.syscallDenials).toEqual(whole.syscallDenials);
+    expect(r.capDenials).toEqual(whole.capDenials);
   });
 
   it('runs out of fuel on the interpreter with a small budget', async () => {

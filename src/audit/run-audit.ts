@@ -14,8 +14,8 @@ import { blockedDependants, denials, type Denial } from '../graph/views.ts';
 import { learnedCapabilities, type CapabilityRequest } from '../policy/capabilities.ts';
 import { parsePolicy, type Policy } from '../policy/schema.ts';
 import type { MemFS } from '../wasi-vfs/fs.ts';
-import type { PolicyAskToken } from '../wasi-vfs/host.ts';
-import { runWasi } from '../wasi-vfs/runner.ts';
+import type { PolicyAskToken, WasiHost } from '../wasi-vfs/host.ts';
+import { runWasi, type RunOutcome, type RunWasiOptions } from '../wasi-vfs/runner.ts';
 import type { TraceRecord } from '../wasi-vfs/trace.ts';
 import { asDenial, asMissing, type MissingLookup } from './denials.ts';
 import { AuditError } from './errors.ts';
@@ -113,7 +113,19 @@ function textSink(max: number): { write(b: Uint8Array): void; text(): string } {
   };
 }
 
-export function runAudit(req: AuditRequest): AuditResult {
+/**
+ * An audit split at the engine: `wasm` and `wasi` are what to run (the options for runWasi or for a driver
+ * of one's own, such as the worker's step-through on a suspended interp instance), `finish` turns the run's
+ * end into the AuditResult. runAudit is prepare → runWasi → finish.
+ */
+export interface PreparedAudit {
+  wasm: Uint8Array;
+  wasi: RunWasiOptions;
+  /** Call once, when the guest has ended (exit, trap or out of fuel). Flushes the last trace batch. */
+  finish(outcome: RunOutcome, host: WasiHost): AuditResult;
+}
+
+export function prepareAudit(req: AuditRequest): PreparedAudit {
   const t0 = performance.now();
   const wasm = req.wasm ?? readPackageWasm(req.fs);
   const args = runnerArgs(req.options ?? {}, req.host ?? DEFAULT_HOST);
@@ -140,7 +152,7 @@ export function runAudit(req: AuditRequest): AuditResult {
 
   const stdout = textSink(LIMITS.maxTextBytes);
   const stderr = textSink(MAX_STDERR_CHARS);
-  const run = runWasi(req.engine, wasm, {
+  const wasi: RunWasiOptions = {
     fs: req.fs,
     args,
     env: req.env ?? {},
@@ -152,51 +164,58 @@ export function runAudit(req: AuditRequest): AuditResult {
     fuel: interp ? req.fuel : undefined,
     captureStack: interp && req.captureStack === true,
     onAsk: req.onAsk,
-  });
-  flush();
-
-  const o = run.outcome;
-  const outcome: AuditOutcome =
-    o.status === 'exit' ? { status: 'exit', code: o.code }
-    : o.status === 'trap' ? { status: 'trap', kind: o.trap.kind, message: o.trap.message }
-    : { status: 'out-of-fuel' };
-  const out = stdout.text();
-  const trace = run.host.trace;
-  const result: AuditResult = {
-    outcome,
-    stdout: out,
-    stderr: stderr.text(),
-    trace: trace?.records ?? [],
-    traceTotal: trace?.total ?? 0,
-    traceDropped: trace?.dropped ?? 0,
-    syscallDenials,
-    missing,
-    envHidden: run.host.envDecisions.filter((d) => d.verdict !== 'allow').map((d) => ({ name: d.name, rule: d.rule })),
-    capDenials: [],
-    blocked: [],
-    durationMs: 0,
   };
 
-  if (outcome.status === 'exit' && outcome.code === 0) {
-    try {
-      result.graph = parseGraphText(out);
-    } catch (e) {
-      if (!(e instanceof GraphError)) throw e;
-      result.graphError = { path: e.path, message: e.detail };
+  const finish = (o: RunOutcome, host: WasiHost): AuditResult => {
+    flush();
+    const outcome: AuditOutcome =
+      o.status === 'exit' ? { status: 'exit', code: o.code }
+      : o.status === 'trap' ? { status: 'trap', kind: o.trap.kind, message: o.trap.message }
+      : { status: 'out-of-fuel' };
+    const out = stdout.text();
+    const trace = host.trace;
+    const result: AuditResult = {
+      outcome,
+      stdout: out,
+      stderr: stderr.text(),
+      trace: trace?.records ?? [],
+      traceTotal: trace?.total ?? 0,
+      traceDropped: trace?.dropped ?? 0,
+      syscallDenials,
+      missing,
+      envHidden: host.envDecisions.filter((d) => d.verdict !== 'allow').map((d) => ({ name: d.name, rule: d.rule })),
+      capDenials: [],
+      blocked: [],
+      durationMs: 0,
+    };
+    if (outcome.status === 'exit' && outcome.code === 0) {
+      try {
+        result.graph = parseGraphText(out);
+      } catch (e) {
+        if (!(e instanceof GraphError)) throw e;
+        result.graphError = { path: e.path, message: e.detail };
+      }
     }
-  }
-  const g = result.graph;
-  if (g) {
-    const capPolicy = capPolicyFrom(req.policy);
-    result.capDenials = denials(g, capPolicy);
-    result.blocked = [...blockedDependants(g, capPolicy)].map(([step, blockedBy]) => ({ step, blockedBy }));
-  }
-  if (req.policy.mode === 'learn') {
-    const requests: CapabilityRequest[] = g ? g.steps.flatMap((s) => s.caps.map((c) => ({ ...c, package: s.package }))) : [];
-    result.learnedPolicy = parsePolicy({ ...run.host.policyEngine.learned(), capabilities: learnedCapabilities(requests) });
-  }
-  result.durationMs = performance.now() - t0;
-  return result;
+    const g = result.graph;
+    if (g) {
+      const capPolicy = capPolicyFrom(req.policy);
+      result.capDenials = denials(g, capPolicy);
+      result.blocked = [...blockedDependants(g, capPolicy)].map(([step, blockedBy]) => ({ step, blockedBy }));
+    }
+    if (req.policy.mode === 'learn') {
+      const requests: CapabilityRequest[] = g ? g.steps.flatMap((s) => s.caps.map((c) => ({ ...c, package: s.package }))) : [];
+      result.learnedPolicy = parsePolicy({ ...host.policyEngine.learned(), capabilities: learnedCapabilities(requests) });
+    }
+    result.durationMs = performance.now() - t0;
+    return result;
+  };
+  return { wasm, wasi, finish };
+}
+
+export function runAudit(req: AuditRequest): AuditResult {
+  const p = prepareAudit(req);
+  const run = runWasi(req.engine, p.wasm, p.wasi);
+  return p.finish(run.outcome, run.host);
 }
 
 /** Did the audit find anything denied (the CLI's exit status 3)? */
