@@ -153,6 +153,13 @@ describe('runAudit', () => {
     expect(n.capDenials).toEqual(i.capDenials);
   });
 
+  it('is deterministic under the default policy: two runs give the same trace and output', async () => {
+    const [x, y] = [await audit('e-vendored-deps', interpEngine), await audit('e-vendored-deps', interpEngine)];
+    expect(x.trace.length).toBeGreaterThan(0);
+    expect(JSON.stringify(y.trace)).toBe(JSON.stringify(x.trace));
+    expect(y.stdout).toBe(x.stdout);
+  });
+
   it('batches trace records to onTrace and streams all of them', async () => {
     const batches: TraceRecord[][] = [];
     const r = await audit('e-vendored-deps', interpEngine, { onTrace: (b) => batches.push([...b]), traceBatch: 5 });
