@@ -5,7 +5,7 @@ export { MemFS } from './fs.ts';
 export type { Node, DirNode, FileNode, SymlinkNode, FsOptions } from './fs.ts';
 export { WasiHost, WASI_FUNCTIONS } from './host.ts';
 export type { WasiOptions, Preopen, PolicyAskToken } from './host.ts';
-export { runWasi } from './runner.ts';
+export { runWasi, instantiateWasi } from './runner.ts';
 export type { RunWasiOptions, RunWasiResult, RunOutcome } from './runner.ts';
 export { Trace } from './trace.ts';
 export type { TraceRecord, TraceOptions, TraceDecision, TraceFrame, TraceValue } from './trace.ts';

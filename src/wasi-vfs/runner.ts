@@ -30,7 +30,11 @@ export interface RunWasiResult {
   instance: Instance;
 }
 
-export function runWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): RunWasiResult {
+/**
+ * Compile and instantiate a WASI command with a fresh WasiHost, without running it: for embedders that drive
+ * `instance.run('_start')` / `resume` themselves (the worker's pause, step and "ask" handling).
+ */
+export function instantiateWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): { host: WasiHost; instance: Instance } {
   const mod = engine.compile(bytes);
   // A WASI command exports `_start` and `memory` (WASI application ABI, "Current Unstable ABI").
   if (!mod.exports.some((e) => e.name === '_start' && e.kind === 'func')) {
@@ -43,13 +47,18 @@ export function runWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions)
   if (opts.captureStack && host.trace && engine.name === 'interp') {
     host.trace.stackProvider = () => instance.stack().map((f) => ({ func: f.funcIndex, name: f.name, offset: f.offset }));
   }
+  return { host, instance };
+}
+
+export function runWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): RunWasiResult {
+  const { host, instance } = instantiateWasi(engine, bytes, opts);
   const fuel = opts.fuel;
   let outcome: RunOutcome;
   try {
     let r: RunResult = instance.run('_start', [], { fuel });
     while (r.status === 'suspended') {
       const token = r.call.token as PolicyAskToken | undefined;
-      if (token?.kind !== 'policy-ask') throw new Error(`unexpected suspension at ${r.call.module}.${r.call.name}`);
+      if (token?.kind !== 'policy-ask') throw new WasiConfigError('unexpected-suspend', `unexpected suspension at ${r.call.module}.${r.call.name}`);
       const verdict = opts.onAsk ? opts.onAsk(token) : host.policyEngine.policy.askFallback;
       r = instance.resume([token.answer(verdict)], { fuel });
     }
