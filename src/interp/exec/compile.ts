@@ -198,8 +198,13 @@ class FuncCompiler {
 
   /** Give every distinct constant in the body a slot in the constant area (spec consts are 32 or 64 bits). */
   private collectConsts(body: Instr[]): void {
+    let memOps = false;
     for (const ins of body) {
       let lo: number, hi: number;
+      if (ins.op >= 0x28 && ins.op <= 0x3e) {
+        memOps = true;
+        continue;
+      }
       if (ins.op === Op.i32_const || ins.op === Op.f32_const) {
         lo = ins.a | 0;
         hi = 0;
@@ -212,6 +217,11 @@ class FuncCompiler {
       if (this.constSlot.has(key)) continue;
       this.constSlot.set(key, this.L + this.constInit.length / 2);
       this.constInit.push(lo, hi);
+    }
+    // Unfused memory accesses add a zero register to their address.
+    if (memOps && !this.constSlot.has('0,0')) {
+      this.constSlot.set('0,0', this.L + this.constInit.length / 2);
+      this.constInit.push(0, 0);
     }
   }
 
@@ -596,14 +606,44 @@ class FuncCompiler {
   }
 
   private load(op: number, offset: number): void {
-    const addr = this.popOperand();
-    this.e4(op, this.slotOf(this.h), addr, offset | 0);
-    this.pushResult(resultType(op), this.code.length - 3);
+    const [a, b] = this.addressPair();
+    this.e5(op, this.slotOf(this.h), a, b, offset | 0);
+    this.pushResult(resultType(op), this.code.length - 4);
   }
   private store(op: number, offset: number): void {
     const v = this.popOperand();
-    const addr = this.popOperand();
-    this.e4(op, addr, v, offset | 0);
+    const [a, b] = this.addressPair();
+    this.e5(op, a, b, v, offset | 0);
+  }
+
+  /**
+   * Pop an i32 address as two operands whose wrapped sum is the address. An i32.add (or add of a
+   * constant) computed just for this access is folded in, saving a dispatch; the access computes
+   * ((a + b) mod 2^32) + offset, exactly the unfused semantics (spec 4.4.7: the offset does not wrap).
+   */
+  private addressPair(): [number, number] {
+    const top = this.h - 1;
+    if (this.vk[top] === K_SLOT && this.lastDstPos >= 0 && this.lastDstHeight === top) {
+      const pc = this.lastOpPc;
+      const op = this.code[pc];
+      if (op === 0x6a) {
+        const a = this.code[pc + 2], b = this.code[pc + 3];
+        this.unemitLast();
+        this.h--;
+        return [a, b];
+      }
+      if (op === IR.I32_ADD_IMM) {
+        const slot = this.constSlot.get(`${this.code[pc + 3]},0`);
+        if (slot !== undefined) {
+          const a = this.code[pc + 2];
+          this.unemitLast();
+          this.h--;
+          return [a, slot * 2];
+        }
+      }
+    }
+    const a = this.popOperand();
+    return [a, this.constSlot.get('0,0')! * 2];
   }
 
   private localSet(x: number, tee: boolean): void {

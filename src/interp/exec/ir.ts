@@ -7,7 +7,8 @@
 //   offsets in int32 units (slot * 2), so i32 lives at I32[fp + o], f64 at F64[(fp + o) >> 1], a ref at
 //   refs[(fp + o) >> 1], and an i64 as two int32 halves I32[fp + o] (lo), I32[fp + o + 1] (hi).
 // - Numeric wasm ops keep their opcode as IR opcode: unary [op, d, a], binary [op, d, a, b].
-//   Loads are [op, d, addr, offset], stores [op, addr, value, offset] (offset is a u32 stored as int32).
+//   Loads are [op, d, a, b, offset], stores [op, a, b, value, offset]: the address is the wrapped i32 sum
+//   a + b (b is often the constant-area zero), then the u32 offset (stored as int32) is added unwrapped.
 // - Everything else uses the IR-only opcodes below, which start at 0x100 to stay clear of wasm ones.
 // - Branch targets are absolute indices into the function's code array.
 

@@ -286,96 +286,92 @@ export function execute(th: Thread): StepResult {
         case 0x135: r[fp + code[pc + 1]] = r[fp + code[pc + 2]] | code[pc + 3]; pc += 4; break;
         case 0x136: r[fp + code[pc + 1]] = r[fp + code[pc + 2]] ^ code[pc + 3]; pc += 4; break;
 
-        // ---- loads [op, d, addr, offset] ----
+        // ---- loads [op, d, a, b, offset]: ea = ((a + b) mod 2^32) + offset (see compile.ts addressPair) ----
         case 0x28: case 0x2a: { // i32.load, f32.load (bits)
-          const ea = (r[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 4 > memLen) oob();
           r[fp + code[pc + 1]] = dv.getInt32(ea, true);
-          pc += 4;
+          pc += 5;
           break;
         }
         case 0x2b: { // f64.load: one 64-bit access (DataView keeps NaN bits)
-          const ea = (r[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 8 > memLen) oob();
           d[(fp + code[pc + 1]) >> 1] = dv.getFloat64(ea, true);
-          pc += 4;
+          pc += 5;
           break;
         }
         case 0x29: { // i64.load
-          const ea = (r[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 8 > memLen) oob();
-          const x = fp + code[pc + 1];
-          r[x] = dv.getInt32(ea, true);
-          r[x + 1] = dv.getInt32(ea + 4, true);
-          pc += 4;
+          d[(fp + code[pc + 1]) >> 1] = dv.getFloat64(ea, true); // raw 64 bits (NaN patterns are kept)
+          pc += 5;
           break;
         }
         case 0x2c: case 0x2d: case 0x30: case 0x31: { // 8-bit loads
-          const ea = (r[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 1 > memLen) oob();
           const op = code[pc], x = fp + code[pc + 1];
           const v = op === 0x2c || op === 0x30 ? (u8[ea] << 24) >> 24 : u8[ea];
           r[x] = v;
           if (op >= 0x30) r[x + 1] = v >> 31;
-          pc += 4;
+          pc += 5;
           break;
         }
         case 0x2e: case 0x2f: case 0x32: case 0x33: { // 16-bit loads
-          const ea = (r[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 2 > memLen) oob();
           const op = code[pc], x = fp + code[pc + 1];
           const v = op === 0x2e || op === 0x32 ? dv.getInt16(ea, true) : dv.getUint16(ea, true);
           r[x] = v;
           if (op >= 0x32) r[x + 1] = v >> 31;
-          pc += 4;
+          pc += 5;
           break;
         }
         case 0x34: case 0x35: { // i64.load32_s/u
-          const ea = (r[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 4 > memLen) oob();
           const x = fp + code[pc + 1];
           const v = dv.getInt32(ea, true);
           r[x] = v;
           r[x + 1] = code[pc] === 0x34 ? v >> 31 : 0;
-          pc += 4;
+          pc += 5;
           break;
         }
-        // ---- stores [op, addr, value, offset] ----
+        // ---- stores [op, a, b, value, offset] ----
         case 0x36: case 0x38: case 0x3e: {
-          const ea = (r[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 4 > memLen) oob();
-          dv.setInt32(ea, r[fp + code[pc + 2]], true);
-          pc += 4;
+          dv.setInt32(ea, r[fp + code[pc + 3]], true);
+          pc += 5;
           break;
         }
         case 0x39: {
-          const ea = (r[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 8 > memLen) oob();
-          dv.setFloat64(ea, d[(fp + code[pc + 2]) >> 1], true);
-          pc += 4;
+          dv.setFloat64(ea, d[(fp + code[pc + 3]) >> 1], true);
+          pc += 5;
           break;
         }
         case 0x37: {
-          const ea = (r[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 8 > memLen) oob();
-          const x = fp + code[pc + 2];
-          dv.setInt32(ea, r[x], true);
-          dv.setInt32(ea + 4, r[x + 1], true);
-          pc += 4;
+          dv.setFloat64(ea, d[(fp + code[pc + 3]) >> 1], true); // raw 64 bits
+          pc += 5;
           break;
         }
         case 0x3a: case 0x3c: {
-          const ea = (r[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 1 > memLen) oob();
-          u8[ea] = r[fp + code[pc + 2]];
-          pc += 4;
+          u8[ea] = r[fp + code[pc + 3]];
+          pc += 5;
           break;
         }
         case 0x3b: case 0x3d: {
-          const ea = (r[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+          const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 2 > memLen) oob();
-          dv.setInt16(ea, r[fp + code[pc + 2]], true);
-          pc += 4;
+          dv.setInt16(ea, r[fp + code[pc + 3]], true);
+          pc += 5;
           break;
         }
 
