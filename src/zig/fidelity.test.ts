@@ -1,6 +1,6 @@
-// Fidelity: the committed wasm32-wasi build of each example (patched std, run under node:wasi) must print
-// exactly the graph JSON that the same runner compiled natively (x86_64, unpatched std) prints, for
-// several option sets. Native builds are cached under node_modules/.cache/sandbuild/native, keyed by
+// Fidelity: the committed wasm32-wasi build of each example (patched std) must print exactly the graph
+// JSON that the same runner compiled natively (x86_64, unpatched std) prints, for several option sets,
+// both under node:wasi and on the project's interpreter + WASI host (src/audit runAudit, permissive policy). Native builds are cached under node_modules/.cache/sandbuild/native, keyed by
 // the runner and package sources. Skips, saying why, when no Zig toolchain is available.
 
 import { createHash } from 'node:crypto';
@@ -8,7 +8,11 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAudit } from '../audit/run-audit.ts';
+import { loadPackage } from '../cli/package-loader.ts';
 import { parseGraphText } from '../graph/parse.ts';
+import { interpEngine } from '../interp/index.ts';
+import { permissivePolicy } from '../policy/schema.ts';
 import { compileRunner, GUEST_DIR } from './compile.ts';
 import { cacheRoot } from './patch-lib.ts';
 import { runNative, runWasmNodeWasi } from './run-reference.ts';
@@ -81,6 +85,15 @@ describe.skipIf(!toolchain)('graph fidelity: wasm32-wasi (patched std) vs native
         expect(wasi.stdout, `${name} ${args.join(' ')}`).toBe(native.stdout);
         // And it is a graph the host accepts.
         expect(parseGraphText(wasi.stdout).steps.length).toBeGreaterThan(0);
+
+        // The project's own engine and WASI host (interpreter, in-memory FS) print the same bytes.
+        if (args.every((a) => /^-D[^=]+=/.test(a))) {
+          const policy = permissivePolicy();
+          const { fs } = await loadPackage(dir, policy);
+          const options = Object.fromEntries(args.map((a) => [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+          const r = runAudit({ fs, policy, engine: interpEngine, env: ENV, options });
+          expect(r.stdout, `${name} ${args.join(' ')} on interp: ${r.stderr}`).toBe(native.stdout);
+        }
       }
     }, 300_000);
   }

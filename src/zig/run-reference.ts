@@ -3,11 +3,9 @@
 // get the same args, environment and package directory (the cwd, preopened as "." for WASI). Node-only.
 
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { WASI } from 'node:wasi';
 
 export interface RunResult {
   status: number;
@@ -23,37 +21,36 @@ export interface RunOptions {
   dir: string;
 }
 
-/** Run build.wasm under node:wasi. Its stdout/stderr go through temp files (node:wasi writes to fds). */
+// node:wasi in a child process: uvwasi closes the fds it was handed when the WASI object is collected,
+// which in-process can close an unrelated, reused fd (e.g. a test runner's IPC pipe). A child owns its stdio.
+const WASI_CHILD = `
+const { WASI } = require('node:wasi');
+const { readFileSync } = require('node:fs');
+const [wasmPath, dir, envJson, ...args] = process.argv.slice(1);
+const wasi = new WASI({ version: 'preview1', args: ['build', ...args], env: JSON.parse(envJson), preopens: { '.': dir }, returnOnExit: true });
+WebAssembly.instantiate(readFileSync(wasmPath), wasi.getImportObject()).then(({ instance }) => {
+  process.exitCode = wasi.start(instance);
+});
+`;
+
+/** Run build.wasm under node:wasi (in a child process) with the package directory preopened as ".". */
 export async function runWasmNodeWasi(wasm: Uint8Array, opts: RunOptions): Promise<RunResult> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-wasi-'));
-  const outPath = path.join(scratch, 'stdout');
-  const errPath = path.join(scratch, 'stderr');
-  const out = openSync(outPath, 'w+');
-  const err = openSync(errPath, 'w+');
+  const wasmPath = path.join(scratch, 'build.wasm');
   try {
-    const wasi = new WASI({
-      version: 'preview1',
-      args: ['build', ...opts.args],
-      env: opts.env,
-      preopens: { '.': opts.dir },
-      stdout: out,
-      stderr: err,
-      returnOnExit: true,
+    await writeFile(wasmPath, wasm);
+    return await new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['--no-warnings', '-e', WASI_CHILD, wasmPath, opts.dir, JSON.stringify(opts.env), ...opts.args],
+        { maxBuffer: 64 << 20, env: {} },
+        (error, stdout, stderr) => {
+          const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve({ status, stdout, stderr });
+        },
+      );
     });
-    const mod = await WebAssembly.compile(new Uint8Array(wasm));
-    const inst = await WebAssembly.instantiate(mod, wasi.getImportObject() as WebAssembly.Imports);
-    let status: number;
-    try {
-      status = wasi.start(inst);
-    } catch (e) {
-      // A trap (e.g. `unreachable` after a panic) ends the run like a crash.
-      status = 134;
-      return { status, stdout: readFileSync(outPath, 'utf8'), stderr: `${readFileSync(errPath, 'utf8')}${String(e)}\n` };
-    }
-    return { status, stdout: readFileSync(outPath, 'utf8'), stderr: readFileSync(errPath, 'utf8') };
   } finally {
-    closeSync(out);
-    closeSync(err);
     await rm(scratch, { recursive: true, force: true });
   }
 }
