@@ -114,6 +114,18 @@ describe('sandbuild audit', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^sandbuild audit: no such file or directory: .*nope\n$/);
 
+    mkdirSync(path.join(pkg, '.sandbuild'));
+    writeFileSync(path.join(pkg, '.sandbuild/build.wasm'), 'not wasm');
+    const corrupt = await cli('audit', pkg);
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toBe('sandbuild audit: build.wasm: decode error: magic header not detected (at byte 0x0)\n');
+
+    const policy = path.join(scratch, 'bad-policy.json');
+    writeFileSync(policy, JSON.stringify({ version: 1, capabilities: { rules: [{ kinds: ['exec'], verdict: 'maybe' }] } }));
+    const badPolicy = await cli('audit', ex('g-v1'), '--policy', policy);
+    expect(badPolicy.code).toBe(1);
+    expect(badPolicy.stderr).toMatch(/^sandbuild audit: invalid policy: capabilities\.rules\.0\.verdict: /);
+
     const usage = await cli('audit');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/missing package dir or tarball/);
