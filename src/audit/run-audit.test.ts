@@ -79,7 +79,7 @@ describe.each([
       { fn: 'path_open', op: 'create', path: '/home/auditor/.config/autostart/tiny.desktop', verdict: 'deny', rule: ESCAPE_RULE },
     ]);
     for (const d of r.syscallDenials.slice(1)) expect(d.errno).toBe('perm');
-    // WASI libc turned the absolute reads into package-relative ones; nothing is there.
+    // The guest sent its absolute reads as package-relative paths (its std/libc did); nothing is there.
     expect(r.missing.map((m) => m.path)).toEqual(['home/auditor/.ssh/id_rsa', 'home/auditor/.aws/credentials']);
     const g = r.graph!;
     expect(r.capDenials.map((d) => [g.steps[d.step].name, d.cap.kind, d.cap.target, d.rule])).toEqual([
