@@ -6,7 +6,8 @@
 //    chosen"), so the record has no decision. We report it as denied by the rule `sandbox:outside-package`
 //    and attach that decision to a copy of the record (the record in the trace is left as the host wrote it).
 // Lookups of paths that do not exist (errno `noent`) are not denials, but they show what the build logic
-// went looking for (e.g. `home/user/.ssh/id_rsa`: the guest's std/libc sends an absolute read of `/home/user/...` relative to the preopen), so they are listed.
+// went looking for, so they are listed (e.g. `home/user/.ssh/id_rsa`: the guest's std/libc sends an
+// absolute read of `/home/user/...` relative to the preopen).
 
 import type { TraceDecision, TraceRecord, TraceValue } from '../wasi-vfs/trace.ts';
 
