@@ -460,9 +460,9 @@ export function execute(th: Thread): StepResult {
         case 0x80: b[(fp + code[pc + 1]) >> 1] = I64.div_u(b[(fp + code[pc + 2]) >> 1], b[(fp + code[pc + 3]) >> 1]); pc += 4; break;
         case 0x81: b[(fp + code[pc + 1]) >> 1] = I64.rem_s(b[(fp + code[pc + 2]) >> 1], b[(fp + code[pc + 3]) >> 1]); pc += 4; break;
         case 0x82: b[(fp + code[pc + 1]) >> 1] = I64.rem_u(b[(fp + code[pc + 2]) >> 1], b[(fp + code[pc + 3]) >> 1]); pc += 4; break;
-        case 0x83: b[(fp + code[pc + 1]) >> 1] = b[(fp + code[pc + 2]) >> 1] & b[(fp + code[pc + 3]) >> 1]; pc += 4; break;
-        case 0x84: b[(fp + code[pc + 1]) >> 1] = b[(fp + code[pc + 2]) >> 1] | b[(fp + code[pc + 3]) >> 1]; pc += 4; break;
-        case 0x85: b[(fp + code[pc + 1]) >> 1] = b[(fp + code[pc + 2]) >> 1] ^ b[(fp + code[pc + 3]) >> 1]; pc += 4; break;
+        case 0x83: b[(fp + code[pc + 1]) >> 1] = BigInt.asIntN(64, b[(fp + code[pc + 2]) >> 1] & b[(fp + code[pc + 3]) >> 1]); pc += 4; break;
+        case 0x84: b[(fp + code[pc + 1]) >> 1] = BigInt.asIntN(64, b[(fp + code[pc + 2]) >> 1] | b[(fp + code[pc + 3]) >> 1]); pc += 4; break;
+        case 0x85: b[(fp + code[pc + 1]) >> 1] = BigInt.asIntN(64, b[(fp + code[pc + 2]) >> 1] ^ b[(fp + code[pc + 3]) >> 1]); pc += 4; break;
         case 0x86: { // shl
           const x = fp + code[pc + 2], z = fp + code[pc + 1];
           const k = r[fp + code[pc + 3]] & 63, lo = r[x], hi = r[x + 1];
