@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { dependenciesSource, resolveDependencies, type ExtraDeps } from './deps.ts';
 import { cacheRoot, preparePatchedLib } from './patch-lib.ts';
 import { findToolchain, type Toolchain } from './toolchain.ts';
+import { currentInputs, INPUTS_FILE } from './inputs.ts';
 import { keepCustomSections } from './wasm-sections.ts';
 
 export const GUEST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../guest');
@@ -101,6 +102,8 @@ export async function compileRunner(opts: CompileOptions): Promise<CompileResult
     if (target === 'wasm32-wasi') {
       const raw = new Uint8Array(await readFile(tmpOut));
       await writeFile(outAbs, keepCustomSections(raw, new Set(['name'])));
+      const inputs = currentInputs(pkg, GUEST_DIR, tc.version);
+      await writeFile(path.join(path.dirname(outAbs), INPUTS_FILE), `${JSON.stringify(inputs, null, 1)}\n`);
     } else {
       await writeFile(outAbs, await readFile(tmpOut), { mode: 0o755 });
     }
