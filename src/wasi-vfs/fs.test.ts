@@ -36,12 +36,10 @@ describe('FileData', () => {
     big[big.length - 1] = 42;
     const f = new FileData(big);
     const dst = new Uint8Array(1 << 20);
-    const t0 = performance.now();
     let total = 0;
     for (let off = 0; off < f.size; off += dst.length) total += f.readInto(off, dst);
     expect(total).toBe(big.length);
     expect(dst[dst.length - 1]).toBe(42);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
 

