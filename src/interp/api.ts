@@ -137,6 +137,17 @@ export interface Instance {
   stack(): StackFrame[];
   /** Fuel consumed so far by this instance (0 on the native engine). */
   readonly fuelUsed: number;
+  /** At a pause: the bytes of the paused function's memory 0 (a live view; re-read after resuming). */
+  memory?(): Uint8Array | undefined;
+  /** At a pause: the paused function's globals, with names from the name section where present. */
+  globals?(): GlobalSnapshot[];
+}
+
+export interface GlobalSnapshot {
+  index: number;
+  name?: string;
+  type: GlobalType;
+  value: Value;
 }
 
 export interface CompiledModule {

@@ -213,3 +213,17 @@ function leb(n: number): number[] {
   } while (n);
   return out;
 }
+
+describe('introspection at a pause', () => {
+  it('reads memory and named globals of the paused function', async () => {
+    const probe = hostFunc({ params: [], results: [] }, () => new Suspend());
+    const inst = await instance(`(module (import "env" "probe" (func $probe))
+      (memory 1) (global $sp (mut i32) (i32.const 1024))
+      (func (export "f") (i32.store8 (i32.const 16) (i32.const 0xab)) (global.set $sp (i32.const 512)) (call $probe)))`,
+      { env: { probe } });
+    expect(inst.run('f').status).toBe('suspended');
+    expect(inst.memory!()![16]).toBe(0xab);
+    expect(inst.globals!()).toEqual([{ index: 0, name: 'sp', type: { type: I32, mutable: true }, value: 512 }]);
+    expect(inst.resume().status).toBe('done');
+  });
+});

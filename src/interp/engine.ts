@@ -1,12 +1,13 @@
 // The interpreter engine: decode → validate → instantiate → execute, behind the shared Engine interface.
 
-import type { CompiledModule, Engine, EngineLimits, Extern, Imports, Instance, RunOptions, RunResult, StackFrame, Value } from './api.ts';
+import type { CompiledModule, Engine, EngineLimits, Extern, GlobalSnapshot, Imports, Instance, RunOptions, RunResult, StackFrame, Value } from './api.ts';
 import { ExhaustionError, InternalError, LinkError, Trap } from './errors.ts';
 import { decode } from './binary/index.ts';
 import { validate } from './valid/index.ts';
 import type { Module } from './syntax/types.ts';
 import { isRefType } from './syntax/types.ts';
 import { DEFAULT_LIMITS, instantiateModule } from './runtime/instantiate.ts';
+import type { ModuleInst } from './runtime/module-inst.ts';
 import { FuncInst } from './runtime/store.ts';
 import { execute } from './exec/machine.ts';
 import { callHost, ensureCompiled, hostResults, readSlots, writeSlots } from './exec/calls.ts';
@@ -33,7 +34,11 @@ export class InterpInstance implements Instance {
   readonly exports: Record<string, Extern>;
   private readonly th: Thread;
 
-  constructor(exports: Record<string, Extern>, limits: Required<EngineLimits>) {
+  constructor(
+    exports: Record<string, Extern>,
+    limits: Required<EngineLimits>,
+    private readonly home?: ModuleInst,
+  ) {
     this.exports = exports;
     this.th = new Thread(limits.maxStackSlots, limits.maxCallDepth);
   }
@@ -142,10 +147,25 @@ export class InterpInstance implements Instance {
     return frames;
   }
 
-  /** Read access at a pause: the default memory's bytes. */
+  /** The instance whose code is running (at a pause), or whose exports these are. */
+  private context(): ModuleInst | undefined {
+    return this.th.cur?.inst ?? this.home;
+  }
+
   memory(): Uint8Array | undefined {
-    for (const e of Object.values(this.exports)) if (e.kind === 'memory') return new Uint8Array(e.buffer);
-    return undefined;
+    const mem = this.context()?.mems[0];
+    return mem ? mem.u8 : undefined;
+  }
+
+  globals(): GlobalSnapshot[] {
+    const inst = this.context();
+    if (!inst) return [];
+    return inst.globals.map((g, index) => ({
+      index,
+      name: inst.module.names.globals?.get(index),
+      type: g.type,
+      value: g.get({ exactFloats: true }),
+    }));
   }
 }
 
@@ -160,12 +180,12 @@ export const interpEngine: Engine = {
     if (!(mod instanceof InterpModule)) throw new LinkError('foreign-module', 'module was compiled by another engine');
     const lim = { ...DEFAULT_LIMITS, ...limits };
     let runner: InterpInstance | undefined;
-    const { exports } = instantiateModule(mod.module, imports, lim, (start) => {
+    const { exports, inst } = instantiateModule(mod.module, imports, lim, (start) => {
       runner = new InterpInstance({}, lim);
       const res = runner.call(start, []);
       if (res.status === 'trap') throw res.trap;
       if (res.status !== 'done') throw new InternalError('start-paused', 'the start function cannot suspend or run out of fuel');
     });
-    return new InterpInstance(exports, lim);
+    return new InterpInstance(exports, lim, inst);
   },
 };

@@ -252,12 +252,19 @@ describe('name section', () => {
         ...sub(0, str('mod')),
         ...sub(1, vec([[0x00, ...str('a')], [0x05, ...str('ü')]])),
         ...sub(2, vec([[0x05, ...vec([[0x00, ...str('x')], [0x01, ...str('y')]])]])),
-        ...sub(7, [1, 2, 3]), // an unknown subsection is skipped
+        ...sub(7, [1, 2, 3]), // a malformed global-names subsection is skipped on its own
+        ...sub(9, [1, 2, 3]), // an unknown subsection is skipped
       ])),
     );
     expect(m.names.module).toBe('mod');
     expect(m.names.funcs).toEqual(new Map([[0, 'a'], [5, 'ü']]));
     expect(m.names.locals.get(5)).toEqual(new Map([[0, 'x'], [1, 'y']]));
+    expect(m.names.globals).toBeUndefined();
+  });
+
+  it('reads global names (extended name section, subsection 7)', () => {
+    const m = decode(mod(names([...sub(7, vec([[0x00, ...str('__stack_pointer')]]))])));
+    expect(m.names.globals).toEqual(new Map([[0, '__stack_pointer']]));
   });
 
   it('ignores a broken name section without failing the module', () => {

@@ -12,6 +12,7 @@ import { Reader } from './reader.ts';
 const SUB_MODULE = 0;
 const SUB_FUNCS = 1;
 const SUB_LOCALS = 2;
+const SUB_GLOBALS = 7;
 
 export function emptyNames(): Names {
   return { funcs: new Map(), locals: new Map() };
@@ -57,6 +58,18 @@ export function readNameSection(bytes: Uint8Array, start: number, end: number): 
             const funcIdx = r.u32();
             names.locals.set(funcIdx, readNameMap(r));
           }
+          break;
+        }
+        case SUB_GLOBALS: {
+          // Extended name section (LLVM and Zig name __stack_pointer etc.). Optional, so a malformed
+          // one is skipped on its own instead of discarding the function names with it.
+          try {
+            const g = readNameMap(r);
+            if (r.pos === subEnd) names.globals = g;
+          } catch (e) {
+            if (!(e instanceof DecodeError)) throw e;
+          }
+          r.pos = subEnd;
           break;
         }
         default:

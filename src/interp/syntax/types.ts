@@ -148,6 +148,8 @@ export interface Names {
   module?: string;
   funcs: Map<number, string>;
   locals: Map<number, Map<number, string>>;
+  /** Global names (extended name section, subsection 7), when present. */
+  globals?: Map<number, string>;
 }
 
 export interface CustomSection {
