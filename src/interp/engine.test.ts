@@ -227,3 +227,33 @@ describe('introspection at a pause', () => {
     expect(inst.resume().status).toBe('done');
   });
 });
+
+describe('fused instructions agree with V8', () => {
+  it('f64 arithmetic on a just-loaded operand, in both operand orders, and its bounds check', async () => {
+    const src = `(module (memory (export "mem") 1)
+      (func (export "f") (param $p i32) (param $x f64) (result f64)
+        (f64.add
+          (f64.add (f64.sub (f64.load offset=8 (local.get $p)) (local.get $x))
+                   (f64.sub (local.get $x) (f64.load (i32.add (local.get $p) (i32.const 16)))))
+          (f64.add (f64.mul (local.get $x) (f64.load offset=24 (local.get $p)))
+                   (f64.add (f64.mul (f64.load (local.get $p)) (f64.const 3)) (f64.load offset=32 (local.get $p)))))))`;
+    const bytes = await wat(src);
+    const inst = interpEngine.instantiate(interpEngine.compile(bytes), {});
+    const native = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), {}).exports as {
+      f: (p: number, x: number) => number;
+      mem: WebAssembly.Memory;
+    };
+    const mem = (inst.exports.mem as { buffer: ArrayBuffer }).buffer;
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true }), { minLength: 5, maxLength: 5 }), fc.double({ noNaN: true }), (vals, x) => {
+        new Float64Array(mem, 64, 5).set(vals);
+        new Float64Array(native.mem.buffer, 64, 5).set(vals);
+        const r = inst.run('f', [64, x]);
+        expect(r).toEqual({ status: 'done', results: [native.f(64, x)] });
+      }),
+      { numRuns: 300 },
+    );
+    const oob = inst.run('f', [65536 - 16, 1]);
+    expect(oob.status === 'trap' && oob.trap.kind).toBe('out-of-bounds-memory');
+  });
+});

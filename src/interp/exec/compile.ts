@@ -599,10 +599,45 @@ class FuncCompiler {
       this.e4(irop, this.slotOf(this.h), a, imm);
       return this.pushResult(0x7f, this.code.length - 3);
     }
+    if (op === 0xa0 || op === 0xa1 || op === 0xa2) {
+      if (this.fuseF64Load(op)) return;
+    }
     const b = this.popOperand();
     const a = this.popOperand();
     this.e4(op, this.slotOf(this.h), a, b);
     this.pushResult(resultType(op), this.code.length - 3);
+  }
+
+  /**
+   * f64 add/sub/mul with an operand that the previous instruction just loaded from memory: one
+   * instruction computing x op M (or M - x), where M is the load [a, b, offset]. Same loads, same
+   * roundings, one dispatch fewer (matmul and n-body are mostly this shape).
+   */
+  private fuseF64Load(op: number): boolean {
+    const top = this.h - 1;
+    if (this.lastDstPos < 0 || this.code[this.lastOpPc] !== 0x2b) return false;
+    const pc = this.lastOpPc;
+    let irop: number;
+    let other: number;
+    if (this.lastDstHeight === top && this.vk[top] === K_SLOT) {
+      // right operand loaded: x op M
+      irop = op === 0xa0 ? IR.F64_ADD_LOAD : op === 0xa1 ? IR.F64_SUB_LOAD : IR.F64_MUL_LOAD;
+      const la = this.code[pc + 2], lb = this.code[pc + 3], off = this.code[pc + 4];
+      this.unemitLast();
+      this.h--;
+      other = this.popOperand();
+      this.e6(irop, this.slotOf(this.h), other, la, lb, off);
+    } else if (this.lastDstHeight === top - 1 && this.vk[top - 1] === K_SLOT && this.vk[top] !== K_SLOT) {
+      // left operand loaded, right one virtual (local/const): M op x
+      irop = op === 0xa0 ? IR.F64_ADD_LOAD : op === 0xa1 ? IR.F64_RSUB_LOAD : IR.F64_MUL_LOAD;
+      const la = this.code[pc + 2], lb = this.code[pc + 3], off = this.code[pc + 4];
+      other = this.popOperand();
+      this.unemitLast();
+      this.h--;
+      this.e6(irop, this.slotOf(this.h), other, la, lb, off);
+    } else return false;
+    this.pushResult(F64, this.code.length - 5);
+    return true;
   }
 
   private load(op: number, offset: number): void {

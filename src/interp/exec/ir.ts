@@ -71,6 +71,11 @@ export const IR = {
   BR_IF_I32_GT_U: 0x140, //      [a, b, target]
   BR_IF_I32_LE_S: 0x141, //      [a, b, target]
   BR_IF_I32_LE_U: 0x142, //      [a, b, target]
+  // f64 arithmetic with one operand loaded from memory M = f64 at ((a + b) mod 2^32) + offset.
+  F64_ADD_LOAD: 0x150, //        [d, x, a, b, offset]   d = x + M
+  F64_SUB_LOAD: 0x151, //        [d, x, a, b, offset]   d = x - M
+  F64_RSUB_LOAD: 0x152, //       [d, x, a, b, offset]   d = M - x
+  F64_MUL_LOAD: 0x153, //        [d, x, a, b, offset]   d = x * M
 } as const;
 
 export interface CompiledFunc {

@@ -286,6 +286,17 @@ export function execute(th: Thread): StepResult {
         case 0x135: r[fp + code[pc + 1]] = r[fp + code[pc + 2]] | code[pc + 3]; pc += 4; break;
         case 0x136: r[fp + code[pc + 1]] = r[fp + code[pc + 2]] ^ code[pc + 3]; pc += 4; break;
 
+        // ---- f64 arithmetic on a loaded operand [op, d, x, a, b, offset] (compile.ts fuseF64Load) ----
+        case 0x150: case 0x151: case 0x152: case 0x153: {
+          const ea = ((r[fp + code[pc + 3]] + r[fp + code[pc + 4]]) >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 8 > memLen) oob();
+          const m = dv.getFloat64(ea, true), x = d[(fp + code[pc + 2]) >> 1];
+          const op = code[pc];
+          d[(fp + code[pc + 1]) >> 1] = op === 0x150 ? x + m : op === 0x151 ? x - m : op === 0x152 ? m - x : x * m;
+          pc += 6;
+          break;
+        }
+
         // ---- loads [op, d, a, b, offset]: ea = ((a + b) mod 2^32) + offset (see compile.ts addressPair) ----
         case 0x28: case 0x2a: { // i32.load, f32.load (bits)
           const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
