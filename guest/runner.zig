@@ -50,6 +50,12 @@ pub fn main() !void {
         fatal("bad --host '{s}': {s}", .{ host_triple, @errorName(err) });
     const host_result = std.zig.system.resolveTargetQuery(host_query) catch |err|
         fatal("cannot resolve --host '{s}': {s}", .{ host_triple, @errorName(err) });
+    // Inside the sandbox, queries that leave the OS or architecture open must mean this host's (the
+    // patched std/zig/system.zig reads these; see src/zig/patch-lib.ts). Natively std already does that.
+    if (builtin.os.tag == .wasi) {
+        std.zig.system.sandbuild_host_os = host_result.os.tag;
+        std.zig.system.sandbuild_host_arch = host_result.cpu.arch;
+    }
 
     // The build root is the current directory (the package root, preopened as "." under WASI). With a
     // null path, every path std.Build derives from it stays relative, so wasm and native agree.

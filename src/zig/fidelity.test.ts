@@ -30,7 +30,9 @@ try {
 if (!toolchain) console.warn(`fidelity tests skipped: ${why}`);
 
 /** Option sets per example; every example also runs with COMMON. */
-const COMMON: string[][] = [[], ['-Doptimize=ReleaseSmall'], ['-Dtarget=aarch64-macos', '-Doptimize=ReleaseFast']];
+// `native-windows` leaves the architecture open: it must be the host's (x86_64), not wasm32. The CPU model
+// is pinned because a native run would otherwise detect the machine's own.
+const COMMON: string[][] = [[], ['-Doptimize=ReleaseSmall'], ['-Dtarget=aarch64-macos', '-Doptimize=ReleaseFast'], ['-Dtarget=native-windows', '-Dcpu=baseline']];
 const EXTRA: Record<string, string[][]> = {
   'f-optional-fetch': [['-Dfetch-assets=true'], ['-Dfetch-assets=true', '-Dbackend=vulkan', '-Dpack-url=https://mirror.test/p.tgz']],
   'a-hello-lib': [['-Dtarget=x86_64-windows', '--', 'Ada']],

@@ -52,6 +52,26 @@ export const LIB_PATCHES: readonly LibPatch[] = [
     replace: '        hh.hasher.update(mem.asBytes(&@as(u64, bytes.len))); // sandbuild: 64-bit length, as on x86_64',
     why: 'HashHelper.addBytes hashes the usize length, so on wasm32 every digest differs from a native run (e.g. the .zig-cache/i/<digest> install prefix of each dependency); both targets are little-endian, so a u64 gives the x86_64 bytes',
   },
+  {
+    file: 'std/zig/system.zig',
+    find: 'pub fn resolveTargetQuery(query: Target.Query) DetectError!Target {\n    const query_os_tag = query.os_tag orelse builtin.os.tag;\n    var os = query_os_tag.defaultVersionRange(query.cpu_arch orelse builtin.cpu.arch);',
+    replace:
+      '/// sandbuild: the host the graph runner stands in for on WASI (set from its --host). A query that leaves\n' +
+      '/// the OS or CPU architecture open means "the host\'s", not wasm32-wasi.\n' +
+      'pub var sandbuild_host_os: Target.Os.Tag = .linux;\n' +
+      'pub var sandbuild_host_arch: Target.Cpu.Arch = .x86_64;\n' +
+      'const sandbuild_on_wasi = builtin.os.tag == .wasi;\n' +
+      'pub fn resolveTargetQuery(query: Target.Query) DetectError!Target {\n' +
+      '    const query_os_tag = query.os_tag orelse if (sandbuild_on_wasi) sandbuild_host_os else builtin.os.tag;\n' +
+      '    var os = query_os_tag.defaultVersionRange(query.cpu_arch orelse if (sandbuild_on_wasi) sandbuild_host_arch else builtin.cpu.arch);',
+    why: 'a partial query (e.g. -Dtarget=native-windows) fills the open parts from builtin, which is wasm32-wasi inside the sandbox; a native run fills them from the real host',
+  },
+  {
+    file: 'std/zig/system.zig',
+    find: '    const cpu_arch = query.cpu_arch orelse builtin.cpu.arch;',
+    replace: '    const cpu_arch = query.cpu_arch orelse if (sandbuild_on_wasi) sandbuild_host_arch else builtin.cpu.arch;',
+    why: 'as above, for the CPU architecture',
+  },
   ...(['sockaddr', 'socklen_t', 'sa_family_t', 'AF'] as const).map((name) => ({
     file: 'std/c.zig',
     find: `    .linux, .emscripten => linux.${name},`,
