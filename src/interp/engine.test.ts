@@ -257,3 +257,30 @@ describe('fused instructions agree with V8', () => {
     expect(oob.status === 'trap' && oob.trap.kind).toBe('out-of-bounds-memory');
   });
 });
+
+describe('f64 accumulate to memory', () => {
+  it('M[p] += x matches V8, a store to another address does not fuse, and bounds are checked', async () => {
+    const bytes = await wat(`(module (memory (export "mem") 1)
+      (func (export "acc") (param $p i32) (param $q i32) (param $x f64)
+        (f64.store (local.get $p) (f64.add (local.get $x) (f64.load (local.get $p))))
+        (f64.store (local.get $q) (f64.add (local.get $x) (f64.load (local.get $p))))))`);
+    const inst = interpEngine.instantiate(interpEngine.compile(bytes), {});
+    const native = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), {}).exports as {
+      acc: (p: number, q: number, x: number) => void;
+      mem: WebAssembly.Memory;
+    };
+    const ours = new Float64Array((inst.exports.mem as { buffer: ArrayBuffer }).buffer, 0, 8);
+    const theirs = new Float64Array(native.mem.buffer, 0, 8);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), fc.double({ noNaN: true }), (m0, x) => {
+        ours[1] = theirs[1] = m0;
+        expect(inst.run('acc', [8, 24, x]).status).toBe('done');
+        native.acc(8, 24, x);
+        expect(Array.from(ours.subarray(0, 4))).toEqual(Array.from(theirs.subarray(0, 4)));
+      }),
+      { numRuns: 200 },
+    );
+    const oob = inst.run('acc', [65536 - 4, 0, 1]);
+    expect(oob.status === 'trap' && oob.trap.kind).toBe('out-of-bounds-memory');
+  });
+});

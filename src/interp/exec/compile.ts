@@ -646,9 +646,32 @@ class FuncCompiler {
     this.pushResult(resultType(op), this.code.length - 4);
   }
   private store(op: number, offset: number): void {
+    if (op === 0x39 && this.fuseF64Accumulate(offset)) return;
     const v = this.popOperand();
     const [a, b] = this.addressPair();
     this.e5(op, a, b, v, offset | 0);
+  }
+
+  /**
+   * `M = x + M` where the previous instruction was the fused `t = x + M` and the store writes t back to
+   * the very same address operands: one read-modify-write (same ea, same bounds check, same rounding).
+   */
+  private fuseF64Accumulate(offset: number): boolean {
+    const top = this.h - 1;
+    if (this.vk[top] !== K_SLOT || this.lastDstPos < 0 || this.lastDstHeight !== top) return false;
+    const pc = this.lastOpPc;
+    if (this.code[pc] !== IR.F64_ADD_LOAD) return false;
+    const x = this.code[pc + 2], la = this.code[pc + 3], lb = this.code[pc + 4], off = this.code[pc + 5];
+    if (off !== (offset | 0)) return false;
+    // The store's address must be a virtual entry naming the same operands (no code between them).
+    const ai = top - 1;
+    const addr = this.vk[ai] === K_LOCAL ? this.vv[ai] * 2 : this.vk[ai] === K_CONST ? -1 : this.slotOf(ai);
+    const zero = this.constSlot.get('0,0');
+    if (addr !== la || zero === undefined || lb !== zero * 2) return false;
+    this.unemitLast();
+    this.h -= 2;
+    this.e5(IR.F64_ADD_TO_MEM, x, la, lb, off);
+    return true;
   }
 
   /**

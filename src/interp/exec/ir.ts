@@ -76,6 +76,7 @@ export const IR = {
   F64_SUB_LOAD: 0x151, //        [d, x, a, b, offset]   d = x - M
   F64_RSUB_LOAD: 0x152, //       [d, x, a, b, offset]   d = M - x
   F64_MUL_LOAD: 0x153, //        [d, x, a, b, offset]   d = x * M
+  F64_ADD_TO_MEM: 0x154, //      [x, a, b, offset]      M = x + M
 } as const;
 
 export interface CompiledFunc {

@@ -297,6 +297,14 @@ export function execute(th: Thread): StepResult {
           break;
         }
 
+        case 0x154: { // F64_ADD_TO_MEM [x, a, b, offset]
+          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
+          if (ea + 8 > memLen) oob();
+          dv.setFloat64(ea, d[(fp + code[pc + 1]) >> 1] + dv.getFloat64(ea, true), true);
+          pc += 5;
+          break;
+        }
+
         // ---- loads [op, d, a, b, offset]: ea = ((a + b) mod 2^32) + offset (see compile.ts addressPair) ----
         case 0x28: case 0x2a: { // i32.load, f32.load (bits)
           const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
