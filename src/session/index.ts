@@ -1,0 +1,13 @@
+// The step-through session (issue #6): stop a package run at each syscall, continue to the next denied one,
+// run to syscall k, step back (deterministic replay), restart, and answer live policy prompts. Pure
+// TypeScript over src/interp + src/wasi-vfs + src/audit: no DOM, no Node-only APIs (worker and CLI).
+export { createSession, Session } from './session.ts';
+export type { SessionOptions, SessionState, SessionStatus, PendingCall, Target, StepOptions } from './session.ts';
+export { SessionError } from './errors.ts';
+export type { SessionErrorKind } from './errors.ts';
+export { questionText, withAllowRule, exactGlob } from './prompt.ts';
+export type { Answer, AskQuestion } from './prompt.ts';
+export { memoryView, regionsOf, hexDump } from './memory-view.ts';
+export type { MemoryRegion, RegionSpec, ViewOptions } from './memory-view.ts';
+export { cloneFs } from './fs-clone.ts';
+export { fingerprint, fingerprintBytes } from './fingerprint.ts';

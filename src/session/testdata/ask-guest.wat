@@ -1,0 +1,25 @@
+;; A tiny WASI command for the session tests: it opens secret.txt twice (read), prints the two errnos it
+;; got as digits ("0 2\n" = success, then acces), reads the seeded random and the fixed clock (so replays
+;; must be deterministic), and exits 0.
+(module
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $rand (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "secret.txt")
+  ;; path_open(fd 3 = the package root, no dirflags, "secret.txt", no oflags, rights fd_read, fd out at 100)
+  (func $open_secret (result i32)
+    (call $open (i32.const 3) (i32.const 0) (i32.const 16) (i32.const 10) (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 100)))
+  (func $_start (export "_start")
+    (i32.store8 (i32.const 200) (i32.add (i32.const 48) (call $open_secret)))
+    (i32.store8 (i32.const 201) (i32.const 32))
+    (i32.store8 (i32.const 202) (i32.add (i32.const 48) (call $open_secret)))
+    (i32.store8 (i32.const 203) (i32.const 10))
+    (drop (call $rand (i32.const 300) (i32.const 8)))
+    (drop (call $clock (i32.const 0) (i64.const 1) (i32.const 308)))
+    (i32.store (i32.const 400) (i32.const 200))
+    (i32.store (i32.const 404) (i32.const 4))
+    (drop (call $write (i32.const 1) (i32.const 400) (i32.const 1) (i32.const 408)))
+    (call $exit (i32.const 0))))
