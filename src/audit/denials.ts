@@ -1,24 +1,27 @@
-// Which trace records an auditor must read. A syscall is denied in one of two ways:
-//  - the policy denied it: the record carries a decision with verdict `deny` and the rule that matched
-//    (src/wasi-vfs/context.ts, `decide`), errno `acces`;
+// Which trace records an auditor must read. The WASI host records every decision itself, so a record is a
+// denial exactly when it carries a decision with verdict `deny`:
+//  - the policy denied it: the rule that matched (src/wasi-vfs/context.ts, `decide`), errno `acces`. With
+//    the default auditing policy this covers reads of host paths such as `/root/.ssh/id_rsa` (rule
+//    `deny-host-paths`: the guest's std/libc sends it as `root/.ssh/id_rsa`, which the package does not have);
 //  - it tried to leave the sandbox (an absolute path, `..` past the package root, a symlink leading out):
-//    the path resolver refuses it with errno `perm` before any policy is asked (wasi-vfs README, "Errnos
-//    chosen"), so the record has no decision. We report it as denied by the rule `sandbox:outside-package`
-//    and attach that decision to a copy of the record (the record in the trace is left as the host wrote it).
-// Lookups of paths that do not exist (errno `noent`) are not denials, but they show what the build logic
-// went looking for, so they are listed (e.g. `home/user/.ssh/id_rsa`: the guest's std/libc sends an
-// absolute read of `/home/user/...` relative to the preopen).
+//    the host refuses it with errno `perm` before any policy is asked and records the decision with the
+//    rule `sandbox:outside-package` (src/wasi-vfs/syscalls-path.ts, `locate`).
+// Lookups the policy allowed that found nothing (errno `noent`) are not denials, but they show what the
+// build logic went looking for, so they are listed too.
 
 import type { TraceDecision, TraceRecord, TraceValue } from '../wasi-vfs/trace.ts';
 
 /** The rule named for sandbox escapes: no policy can allow them. */
-export const ESCAPE_RULE = 'sandbox:outside-package';
+export { ESCAPE_RULE } from '../wasi-vfs/context.ts';
 
 /** A path lookup that found nothing (informational, never a denial). */
 export interface MissingLookup {
   seq: number;
   fn: string;
+  /** As the guest wrote it (relative to its directory fd). */
   path: string;
+  /** As the guest names it, absolute from its `/` (when the host recorded a decision for it). */
+  guestPath?: string;
 }
 
 const str = (v: TraceValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -33,46 +36,20 @@ export function recordPath(r: TraceRecord): string | undefined {
   return from ?? to;
 }
 
-const has = (v: TraceValue | undefined, name: string): boolean => Array.isArray(v) && v.includes(name);
-
-/** The policy operation an escaping call would have needed (same vocabulary as fs rules). */
-function escapeOp(r: TraceRecord): string {
-  switch (r.fn) {
-    case 'path_open':
-      if (has(r.args.oflags, 'creat')) return 'create';
-      if (has(r.args.oflags, 'trunc') || has(r.args.rights, 'fd_write')) return 'write';
-      return 'read';
-    case 'path_create_directory':
-    case 'path_symlink':
-    case 'path_link':
-      return 'create';
-    case 'path_unlink_file':
-    case 'path_remove_directory':
-    case 'path_rename':
-      return 'delete';
-    case 'path_filestat_set_times':
-      return 'write';
-    default:
-      return 'read';
-  }
+/** The deciding (denying) decision of a denial record. */
+export function denyingDecision(r: TraceRecord): TraceDecision | undefined {
+  return r.decisions?.find((d) => d.verdict === 'deny');
 }
 
-/** The record if it is a denial (an escape gets a copy with the escape decision added), else undefined. */
+/** The record if it is a denial (a policy denial or a refused escape, both recorded by the host), else undefined. */
 export function asDenial(r: TraceRecord): TraceRecord | undefined {
-  if (r.decisions?.some((d) => d.verdict === 'deny')) return r;
-  if (r.errno === 'perm' && r.fn.startsWith('path_')) {
-    const d: TraceDecision = { op: escapeOp(r), path: recordPath(r) ?? '', verdict: 'deny', rule: ESCAPE_RULE };
-    return { ...r, decisions: [...(r.decisions ?? []), d] };
-  }
-  return undefined;
+  return denyingDecision(r) ? r : undefined;
 }
 
 export function asMissing(r: TraceRecord): MissingLookup | undefined {
   if (r.errno !== 'noent' || !r.fn.startsWith('path_')) return undefined;
-  return { seq: r.seq, fn: r.fn, path: recordPath(r) ?? '' };
-}
-
-/** The deciding (denying) decision of a denial record. */
-export function denyingDecision(r: TraceRecord): TraceDecision | undefined {
-  return r.decisions?.find((d) => d.verdict === 'deny');
+  const m: MissingLookup = { seq: r.seq, fn: r.fn, path: recordPath(r) ?? '' };
+  const g = r.decisions?.find((d) => d.guestPath !== undefined)?.guestPath;
+  if (g !== undefined) m.guestPath = g;
+  return m;
 }

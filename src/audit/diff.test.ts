@@ -71,12 +71,16 @@ describe('diffAudits on the examples', () => {
     const [a, b] = await Promise.all([audit('a-hello-lib'), audit('c-exfiltrate')]);
     const d = diffAudits(a, b);
     expect(d.syscallDenialsAdded.map((c) => c.label)).toEqual([
+      'path_open root/.ssh/id_rsa -> acces',
+      'path_open root/.aws/credentials -> acces',
       'path_open ../.env -> perm',
       'path_open ../../.npmrc -> perm',
       'path_open ../.cache-loot [creat,trunc] -> perm',
       'path_open /root/.config/autostart/tiny.desktop [creat,trunc] -> perm',
     ]);
-    expect(d.syscalls.added.map((c) => c.label)).toContain('path_open root/.ssh/id_rsa -> noent');
+    expect(d.syscallDenialsAdded[0].record.decisions).toEqual([
+      { op: 'read', path: 'root/.ssh/id_rsa', guestPath: '/root/.ssh/id_rsa', verdict: 'deny', rule: 'deny-host-paths' },
+    ]);
     expect(d.capsAddedDenied.length).toBe(4);
   });
 });

@@ -73,14 +73,22 @@ describe.each([
     expect(denialRows(r.syscallDenials)).toEqual([
       // The environment dump sees only what the policy lets through; the host records the hidden variable.
       { fn: 'environ_sizes_get', op: 'env', path: 'CI_TOKEN', verdict: 'deny', rule: 'env.default' },
-      { fn: 'path_open', op: 'read', path: '../.env', verdict: 'deny', rule: ESCAPE_RULE },
-      { fn: 'path_open', op: 'read', path: '../../.npmrc', verdict: 'deny', rule: ESCAPE_RULE },
-      { fn: 'path_open', op: 'create', path: '../.cache-loot', verdict: 'deny', rule: ESCAPE_RULE },
-      { fn: 'path_open', op: 'create', path: '/home/auditor/.config/autostart/tiny.desktop', verdict: 'deny', rule: ESCAPE_RULE },
+      // The guest's std/libc sends its absolute reads relative to the preopen; the policy judges them as
+      // host paths (the package has no `home`), and the trace names them as the guest did.
+      { fn: 'path_open', op: 'read', path: 'home/auditor/.ssh/id_rsa', guestPath: '/home/auditor/.ssh/id_rsa', verdict: 'deny', rule: 'deny-host-paths' },
+      { fn: 'path_open', op: 'read', path: 'home/auditor/.aws/credentials', guestPath: '/home/auditor/.aws/credentials', verdict: 'deny', rule: 'deny-host-paths' },
+      // Escapes: refused by the host before any policy, which records the decision itself.
+      { fn: 'path_open', op: 'read', path: '../.env', guestPath: '/../.env', verdict: 'deny', rule: ESCAPE_RULE },
+      { fn: 'path_open', op: 'read', path: '../../.npmrc', guestPath: '/../../.npmrc', verdict: 'deny', rule: ESCAPE_RULE },
+      { fn: 'path_open', op: 'create', path: '../.cache-loot', guestPath: '/../.cache-loot', verdict: 'deny', rule: ESCAPE_RULE },
+      {
+        fn: 'path_open', op: 'create', path: '/home/auditor/.config/autostart/tiny.desktop',
+        guestPath: '/home/auditor/.config/autostart/tiny.desktop', verdict: 'deny', rule: ESCAPE_RULE,
+      },
     ]);
-    for (const d of r.syscallDenials.slice(1)) expect(d.errno).toBe('perm');
-    // The guest sent its absolute reads as package-relative paths (its std/libc did); nothing is there.
-    expect(r.missing.map((m) => m.path)).toEqual(['home/auditor/.ssh/id_rsa', 'home/auditor/.aws/credentials']);
+    expect(r.syscallDenials.slice(1).map((d) => d.errno)).toEqual(['acces', 'acces', 'perm', 'perm', 'perm', 'perm']);
+    // Every attempt is a denial now, so nothing is left over as a mere missing lookup.
+    expect(r.missing).toEqual([]);
     const g = r.graph!;
     expect(r.capDenials.map((d) => [g.steps[d.step].name, d.cap.kind, d.cap.target, d.rule])).toEqual([
       ['run sh', 'exec', 'sh', 'capabilities.default'],
@@ -126,7 +134,9 @@ describe.each([
       ],
     });
     const r = await audit('e-vendored-deps', engine, { policy });
-    expect(denialRows(r.syscallDenials)).toEqual([{ fn: 'path_open', op: 'read', path: 'deps/beta', verdict: 'deny', rule: 'no-beta' }]);
+    expect(denialRows(r.syscallDenials)).toEqual([
+      { fn: 'path_open', op: 'read', path: 'deps/beta', guestPath: '/deps/beta', verdict: 'deny', rule: 'no-beta' },
+    ]);
     expect(r.syscallDenials[0].errno).toBe('acces');
     // std.Build cannot open the dependency's build root: the configure phase fails, so there is no graph.
     expect(r.outcome).toEqual({ status: 'exit', code: 1 });

@@ -1,7 +1,8 @@
 // Node-only: copy a host folder into a MemFS (for `sandbuild run --dir` and the WASI conformance runner),
 // and export a MemFS subtree back to disk. Copying uses lstat, so host symlinks become MemFS symlinks with
 // the same target text and are never followed; the guest's own resolution then keeps them inside.
-// Other file kinds (sockets, devices, FIFOs) are skipped.
+// Other file kinds (sockets, devices, FIFOs) are skipped. A skip filter leaves out entries by path (a package
+// directory's build outputs and VCS data: `PACKAGE_SKIP`).
 
 import { type BigIntStats, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,23 +12,45 @@ export interface CopyStats {
   files: number;
   dirs: number;
   symlinks: number;
+  /** Host paths of entries that are no file, directory or symlink (not copied). */
   skipped: string[];
+  /** Paths (relative to the copied folder, '/'-separated) the skip filter left out, contents not visited. */
+  excluded: string[];
 }
+
+/** Decide whether to leave out an entry: `rel` is its path below the copied folder ('/'-separated). */
+export type SkipFilter = (rel: string, name: string) => boolean;
+
+/** Names never part of a package's sources: Zig's cache and install prefix, and git's data (any depth). */
+export const PACKAGE_SKIP_NAMES: readonly string[] = ['.zig-cache', 'zig-out', '.git'];
+
+/**
+ * The filter for loading a package directory (`sandbuild audit`/`diff`): a local `zig build` leaves
+ * `.zig-cache` and `zig-out` behind, and `.git` can be large; none of them is the package, and copying them
+ * would put the auditor's own build products (and repository history) into the sandbox.
+ */
+export const PACKAGE_SKIP: SkipFilter = (_rel, name) => PACKAGE_SKIP_NAMES.includes(name);
 
 /**
  * Copy `hostDir` (its contents) into `into`. With `keepTimes`, nodes get the host's mtime/atime (build caches
- * such as Zig's compare them); without, they keep the MemFS clock's time (deterministic runs).
+ * such as Zig's compare them); without, they keep the MemFS clock's time (deterministic runs). Entries for
+ * which `skip` returns true are left out (checked before lstat, so not even their metadata is read).
  */
-export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root, keepTimes = false): CopyStats {
-  const stats: CopyStats = { files: 0, dirs: 0, symlinks: 0, skipped: [] };
+export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root, keepTimes = false, skip?: SkipFilter): CopyStats {
+  const stats: CopyStats = { files: 0, dirs: 0, symlinks: 0, skipped: [], excluded: [] };
   const stamp = (node: Node, st: BigIntStats): void => {
     if (!keepTimes) return;
     node.mtim = st.mtimeNs;
     node.atim = st.atimeNs;
     node.ctim = st.ctimeNs;
   };
-  const walk = (host: string, dir: DirNode): void => {
+  const walk = (host: string, rel: string, dir: DirNode): void => {
     for (const name of readdirSync(host).sort()) {
+      const r = rel === '' ? name : `${rel}/${name}`;
+      if (skip?.(r, name)) {
+        stats.excluded.push(r);
+        continue;
+      }
       const p = join(host, name);
       const st = lstatSync(p, { bigint: true });
       const existing = dir.entries.get(name);
@@ -39,7 +62,7 @@ export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root,
         stats.symlinks++;
       } else if (st.isDirectory()) {
         const d = existing?.kind === 'dir' ? existing : fs.mkdir(dir, name);
-        walk(p, d);
+        walk(p, r, d);
         stamp(d, st);
         stats.dirs++;
       } else if (st.isFile()) {
@@ -48,7 +71,7 @@ export function copyHostDir(fs: MemFS, hostDir: string, into: DirNode = fs.root,
       } else stats.skipped.push(p);
     }
   };
-  walk(hostDir, into);
+  walk(hostDir, '', into);
   return stats;
 }
 

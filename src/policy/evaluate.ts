@@ -6,6 +6,13 @@
 import { globMatch, namePatternMatch } from './glob.ts';
 import { parsePolicy, type FsOp, type Policy, type Verdict } from './schema.ts';
 
+/**
+ * Where a path is in the guest's view: `inside` the package (its first component is an entry of the package
+ * root), or `outside` (the guest named a top-level thing the package does not have: under a root preopen,
+ * an absolute host path such as `/root/.ssh/id_rsa`). The WASI host knows; see src/policy/README.md.
+ */
+export type PathWhere = 'inside' | 'outside';
+
 export interface Decision {
   verdict: Verdict;
   rule: string;
@@ -21,8 +28,11 @@ export class PolicyEngine {
     return this.policy.mode === 'learn';
   }
 
-  /** Decide a filesystem operation on `path` (relative to the package root; the root itself is '.'). */
-  fs(op: FsOp, path: string): Decision {
+  /**
+   * Decide a filesystem operation on `path` (relative to the package root; the root itself is '.').
+   * `where` classifies the path for rules with a `where` condition; without it every path is `inside`.
+   */
+  fs(op: FsOp, path: string, where?: () => PathWhere): Decision {
     if (this.learning) {
       let s = this.used.get(op);
       if (!s) this.used.set(op, (s = new Set()));
@@ -30,9 +40,12 @@ export class PolicyEngine {
       return { verdict: 'allow', rule: 'learn' };
     }
     const rules = this.policy.fs;
+    let w: PathWhere | undefined;
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i];
-      if (r.ops.includes(op) && r.paths.some((g) => globMatch(g, path))) return { verdict: r.verdict, rule: r.id ?? `fs[${i}]` };
+      if (!r.ops.includes(op) || !r.paths.some((g) => globMatch(g, path))) continue;
+      if (r.where !== undefined && r.where !== (w ??= where ? where() : 'inside')) continue;
+      return { verdict: r.verdict, rule: r.id ?? `fs[${i}]` };
     }
     return { verdict: this.policy.default, rule: 'default' };
   }

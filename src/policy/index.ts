@@ -2,7 +2,7 @@
 export { PolicySchema, FsRuleSchema, parsePolicy, parsePolicyText, permissivePolicy, deterministicPolicy, PolicyError, FS_OPS } from './schema.ts';
 export type { Policy, PolicyInput, FsRule, FsOp, Verdict } from './schema.ts';
 export { PolicyEngine } from './evaluate.ts';
-export type { Decision } from './evaluate.ts';
+export type { Decision, PathWhere } from './evaluate.ts';
 export { globMatch, globToRegExp, namePatternMatch } from './glob.ts';
 export { CapabilityRuleSchema, CapabilitiesSchema } from './schema.ts';
 export type { CapabilityRule, Capabilities } from './schema.ts';

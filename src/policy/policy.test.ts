@@ -75,6 +75,41 @@ describe('decisions', () => {
   });
 });
 
+describe('rules with `where`', () => {
+  const eng = new PolicyEngine(parsePolicy({
+    version: 1,
+    default: 'deny',
+    fs: [
+      { id: 'deny-host-paths', ops: ['read'], paths: ['**'], where: 'outside', verdict: 'deny' },
+      { id: 'inside-only', ops: ['write'], paths: ['**'], where: 'inside', verdict: 'allow' },
+      { id: 'read-package', ops: ['read'], paths: ['**'], verdict: 'allow' },
+    ],
+  }));
+  const outside = () => 'outside' as const;
+  const inside = () => 'inside' as const;
+
+  it('an outside path is caught by the outside rule, an inside one passes to the next rule', () => {
+    expect(eng.fs('read', 'root/.ssh/id_rsa', outside)).toEqual({ verdict: 'deny', rule: 'deny-host-paths' });
+    expect(eng.fs('read', 'src/main.zig', inside)).toEqual({ verdict: 'allow', rule: 'read-package' });
+    expect(eng.fs('write', 'zig-out/x', inside)).toEqual({ verdict: 'allow', rule: 'inside-only' });
+    expect(eng.fs('write', 'etc/x', outside)).toEqual({ verdict: 'deny', rule: 'default' });
+  });
+  it('without a classifier every path counts as inside', () => {
+    expect(eng.fs('read', 'root/.ssh/id_rsa')).toEqual({ verdict: 'allow', rule: 'read-package' });
+  });
+  it('the classifier is only asked when a matching rule has `where`, and at most once', () => {
+    let calls = 0;
+    const plain = new PolicyEngine(parsePolicy({ version: 1, fs: [{ ops: ['read'], paths: ['**'], verdict: 'allow' }] }));
+    plain.fs('read', 'a', () => (calls++, 'outside'));
+    expect(calls).toBe(0);
+    eng.fs('read', 'a', () => (calls++, 'inside'));
+    expect(calls).toBe(1);
+  });
+  it('the schema accepts only inside and outside', () => {
+    expect(() => parsePolicy({ version: 1, fs: [{ ops: ['read'], paths: ['**'], where: 'host', verdict: 'deny' }] })).toThrow(/fs\.0\.where/);
+  });
+});
+
 describe('learn mode', () => {
   it('allows everything and reports the minimal policy that allows the same run', () => {
     const eng = new PolicyEngine(parsePolicy({ version: 1, mode: 'learn', clock: { mode: 'fixed' } }));

@@ -23,6 +23,11 @@ export const FsRuleSchema = v.object({
   id: v.optional(v.pipe(v.string(), v.minLength(1))),
   ops: v.pipe(v.array(v.picklist(FS_OPS)), v.minLength(1)),
   paths: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+  /**
+   * Match only paths inside the package (first component is an entry of the package root) or outside it
+   * (anything else: in the guest's view an absolute host path like /root/.ssh/id_rsa). Absent: both.
+   */
+  where: v.optional(v.picklist(['inside', 'outside'])),
   verdict: VerdictSchema,
   note: v.optional(v.string()),
 });

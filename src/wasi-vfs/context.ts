@@ -2,7 +2,7 @@
 // guard helpers every syscall uses (fd + rights check, policy decision). Syscalls are plain functions of
 // (ctx, record, ...args) in syscalls-*.ts; the dispatcher (host.ts) is the only caller.
 
-import type { PolicyEngine } from '../policy/evaluate.ts';
+import type { PolicyEngine, PathWhere } from '../policy/evaluate.ts';
 import type { FsOp } from '../policy/schema.ts';
 import { E, FILETYPE, WasiErrno } from './constants.ts';
 import type { DirNode, MemFS, Node } from './fs.ts';
@@ -10,6 +10,12 @@ import type { GuestMemory } from './memory.ts';
 import type { Trace, TraceDecision, TraceRecord } from './trace.ts';
 import type { Clocks } from './clocks.ts';
 import type { RandomSource } from './random.ts';
+
+/**
+ * The rule named in the decision the host records for a sandbox escape (an absolute path, `..` past the
+ * base fd, a symlink leading out or an absolute symlink target). No policy is asked and none can allow it.
+ */
+export const ESCAPE_RULE = 'sandbox:outside-package';
 
 /** Open fd limit per instance (like RLIMIT_NOFILE), so a guest cannot grow the table without bound. */
 export const MAX_FDS = 16_384;
@@ -93,29 +99,48 @@ export class WasiCtx {
   }
 
   /**
-   * Ask the policy about `op` on `path` (relative to the package root) and record the decision. A denial is
-   * errno `acces` (see policy README: it is the errno every libc and Zig's std already report as
-   * "permission denied"; `notcapable` would claim the fd lacked a WASI right, which is not what happened).
+   * Ask the policy about `op` on `path` (relative to the package root) and record the decision, with the
+   * path as the guest named it (`guestPath`). A denial is errno `acces` (see policy README: it is the errno
+   * every libc and Zig's std already report as "permission denied"; `notcapable` would claim the fd lacked
+   * a WASI right, which is not what happened).
    */
-  decide(rec: TraceRecord, op: FsOp, path: string, recordAllow = true): void {
-    const d = this.policy.fs(op, path);
+  decide(rec: TraceRecord, op: FsOp, path: string, guestPath?: string, recordAllow = true): void {
+    const d = this.policy.fs(op, path, () => this.whereOf(path));
     let verdict = d.verdict;
     let rule = d.rule;
+    const record = (v: TraceDecision['verdict'], r: string) =>
+      (rec.decisions ??= []).push(guestPath === undefined ? { op, path, verdict: v, rule: r } : { op, path, guestPath, verdict: v, rule: r });
     if (verdict === 'ask') {
       const answer = this.askAnswers.get(`${op}:${path}`);
       if (answer) {
         verdict = answer;
         rule = `${d.rule}(asked)`;
       } else if (this.canSuspend) {
-        (rec.decisions ??= []).push({ op, path, verdict: 'ask', rule });
+        record('ask', rule);
         throw new PolicyAsk(op, path, rule);
       } else {
         verdict = this.policy.policy.askFallback;
         rule = `${d.rule}(askFallback)`;
       }
     }
-    if (recordAllow || verdict === 'deny') (rec.decisions ??= []).push({ op, path, verdict, rule });
+    if (recordAllow || verdict === 'deny') record(verdict, rule);
     if (verdict === 'deny') throw new WasiErrno(E.acces);
+  }
+
+  /** Record the host's own refusal of an escape (no policy can allow one); the caller answers `perm`. */
+  recordEscape(rec: TraceRecord, op: FsOp, path: string, guestPath: string): void {
+    (rec.decisions ??= []).push({ op, path, guestPath, verdict: 'deny', rule: ESCAPE_RULE });
+  }
+
+  /**
+   * `inside` when the path's first component is an entry of the FS root (the package root) right now, else
+   * `outside`: the guest named something the package does not have at its top, which under a root preopen
+   * is an absolute host path (`/root/.ssh/id_rsa` arrives as `root/.ssh/id_rsa`). Rules with `where` use it.
+   */
+  whereOf(path: string): PathWhere {
+    if (path === '.') return 'inside';
+    const slash = path.indexOf('/');
+    return this.fs.root.entries.has(slash < 0 ? path : path.slice(0, slash)) ? 'inside' : 'outside';
   }
 
   /**
@@ -123,11 +148,12 @@ export class WasiCtx {
    * creates everything in it, so a rule protecting `src/**` must not be sidestepped by renaming `src`.
    * Only denials are recorded, so a large tree does not flood the trace.
    */
-  decideTree(rec: TraceRecord, op: FsOp, dir: DirNode, base: string): void {
+  decideTree(rec: TraceRecord, op: FsOp, dir: DirNode, base: string, guestBase: string): void {
     for (const [name, child] of dir.entries) {
       const p = base === '.' ? name : `${base}/${name}`;
-      this.decide(rec, op, p, false);
-      if (child.kind === 'dir') this.decideTree(rec, op, child, p);
+      const g = guestBase.endsWith('/') ? `${guestBase}${name}` : `${guestBase}/${name}`;
+      this.decide(rec, op, p, g, false);
+      if (child.kind === 'dir') this.decideTree(rec, op, child, p, g);
     }
   }
 
@@ -162,6 +188,26 @@ export function entryPath(dir: DirNode, name: string): string {
   if (name === '.' || name === '..') return dirPath(dir);
   const d = dirPath(dir);
   return d === '.' ? name : `${d}/${name}`;
+}
+
+/**
+ * The path as the guest names it, for decisions in the trace: absolute, from the guest's `/`. A guest's libc
+ * (wasi-libc `preopens.c`, `strip_prefixes`) takes a preopen named `.`, `./x` or `/x` as the absolute
+ * directory `/` or `/x`, and resolves relative paths from cwd `/`; so under a preopen "." or "/" the guest's
+ * `/root/.ssh/id_rsa` arrives as `root/.ssh/id_rsa` and is shown here as `/root/.ssh/id_rsa`. Lexical:
+ * empty and `.` components are dropped, `..` is kept as written (so `/../.env` shows a climb above `/`).
+ */
+export function guestPathOf(fdPath: string, rel: string): string {
+  if (rel.startsWith('/')) return `/${rel.split('/').filter((c) => c !== '' && c !== '.').join('/')}`;
+  let base = fdPath;
+  for (;;) {
+    if (base.startsWith('/')) base = base.slice(1);
+    else if (base.startsWith('./')) base = base.slice(2);
+    else if (base === '.') base = '';
+    else break;
+  }
+  const parts = [...base.split('/'), ...rel.split('/')].filter((c) => c !== '' && c !== '.');
+  return `/${parts.join('/')}`;
 }
 
 /** Join a guest-visible fd path and a relative path, for the trace (lexical, display only). */

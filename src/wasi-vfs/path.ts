@@ -9,6 +9,9 @@
 //   *_trailing_slashes tests expect: the final object must be a directory, and a final symlink is followed.
 // Escapes answer `perm` ("not-permitted" in wasi-filesystem; wasmtime's errno, and what the testsuite's
 // interesting_paths expects).
+// Every failure after the text checks is a `ResolveError` saying how far resolution got (`at` + `rest`), so a
+// syscall can ask the policy about the requested path before reporting whether it exists, and record an
+// escape's decision itself (syscalls-path.ts, `locate`).
 
 import { E, WasiErrno } from './constants.ts';
 import type { DirNode, Node } from './fs.ts';
@@ -33,12 +36,35 @@ export interface Resolved {
 
 const utf8 = new TextEncoder();
 
-/** Reject malformed path text before any lookup. */
-export function checkPathText(path: string): void {
+/**
+ * Resolution stopped before reaching an object: a missing or non-directory component (`noent`, `notdir`), a
+ * symlink loop (`loop`), or an escape (`perm`). `at` is the directory it had reached and `rest` the
+ * components still to resolve there (after symlink expansion), so `at` + `rest` is where the guest was
+ * going. For an escape, `rest` starts with the `..` that would leave the base (`at` is the base), or
+ * `absolute` is set and `rest` is the absolute path's components.
+ */
+export class ResolveError extends WasiErrno {
+  constructor(
+    errno: number,
+    readonly at: DirNode,
+    readonly rest: readonly string[],
+    readonly escape: boolean = false,
+    readonly absolute: boolean = false,
+  ) {
+    super(errno);
+    this.name = 'ResolveError';
+  }
+}
+
+/** Reject malformed path text before any lookup; an absolute path is an escape from `base`. */
+export function checkPathText(path: string, base?: DirNode): void {
   if (path.includes('\0')) throw new WasiErrno(E.inval);
   if (path.length === 0) throw new WasiErrno(E.noent);
   if (utf8.encode(path).length >= PATH_MAX) throw new WasiErrno(E.nametoolong);
-  if (path.startsWith('/')) throw new WasiErrno(E.perm);
+  if (path.startsWith('/')) {
+    if (!base) throw new WasiErrno(E.perm);
+    throw new ResolveError(E.perm, base, splitComponents(path), true, true);
+  }
 }
 
 function splitComponents(path: string): string[] {
@@ -53,7 +79,7 @@ function splitComponents(path: string): string[] {
  * Throws WasiErrno: noent (missing intermediate), notdir, loop, perm (escape or absolute), nametoolong.
  */
 export function resolve(base: DirNode, path: string, followFinal: boolean): Resolved {
-  checkPathText(path);
+  checkPathText(path, base);
   let trailingSlash = path.endsWith('/');
   const stack: DirNode[] = [base];
   const pending = splitComponents(path);
@@ -65,7 +91,7 @@ export function resolve(base: DirNode, path: string, followFinal: boolean): Reso
     const cur = stack[stack.length - 1];
     if (c === '.' || c === '..') {
       if (c === '..') {
-        if (stack.length === 1) throw new WasiErrno(E.perm);
+        if (stack.length === 1) throw new ResolveError(E.perm, base, [c, ...pending], true);
         stack.pop();
       }
       if (last) {
@@ -78,13 +104,13 @@ export function resolve(base: DirNode, path: string, followFinal: boolean): Reso
     const child = cur.entries.get(c);
     if (!child) {
       if (last) return { parent: cur, name: c, node: undefined, trailingSlash };
-      throw new WasiErrno(E.noent);
+      throw new ResolveError(E.noent, cur, [c, ...pending]);
     }
     if (child.kind === 'symlink' && (!last || followFinal || trailingSlash)) {
-      if (--budget < 0) throw new WasiErrno(E.loop);
+      if (--budget < 0) throw new ResolveError(E.loop, cur, [c, ...pending]);
       const target = child.target;
-      if (target.startsWith('/')) throw new WasiErrno(E.perm);
-      if (target.length === 0) throw new WasiErrno(E.noent);
+      if (target.startsWith('/')) throw new ResolveError(E.perm, cur, [...splitComponents(target), ...pending], true, true);
+      if (target.length === 0) throw new ResolveError(E.noent, cur, [c, ...pending]);
       const parts = splitComponents(target);
       if (last && target.endsWith('/')) trailingSlash = true;
       if (parts.length === 0) parts.push('.');
@@ -92,10 +118,10 @@ export function resolve(base: DirNode, path: string, followFinal: boolean): Reso
       continue;
     }
     if (last) {
-      if (trailingSlash && child.kind === 'file') throw new WasiErrno(E.notdir);
+      if (trailingSlash && child.kind === 'file') throw new ResolveError(E.notdir, cur, [c]);
       return { parent: cur, name: c, node: child, trailingSlash };
     }
-    if (child.kind !== 'dir') throw new WasiErrno(E.notdir);
+    if (child.kind !== 'dir') throw new ResolveError(E.notdir, cur, [c, ...pending]);
     stack.push(child);
   }
 }

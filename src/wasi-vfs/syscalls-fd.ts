@@ -6,7 +6,7 @@
 import {
   ADVICE_MAX, E, FDFLAGS, FILETYPE, FSTFLAGS, PREOPENTYPE_DIR, R, WHENCE, WHENCE_NAMES, WasiErrno, flagNames, rightNames,
 } from './constants.ts';
-import { filetypeOf, type FdEntry, type WasiCtx } from './context.ts';
+import { filetypeOf, guestPathOf, type FdEntry, type WasiCtx } from './context.ts';
 import { FS_DEV, nlinkOf, sizeOf, type FileNode, type Node } from './fs.ts';
 import { utf8Bytes } from './memory.ts';
 import type { TraceRecord } from './trace.ts';
@@ -149,7 +149,7 @@ export function fd_filestat_set_size(ctx: WasiCtx, rec: Rec, fd: number, size: b
 export function fd_filestat_set_times(ctx: WasiCtx, rec: Rec, fd: number, atim: bigint, mtim: bigint, fst: number): number {
   const e = ctx.fd(rec, 'fd', fd, R.fd_filestat_set_times);
   if (!e.node) return E.badf;
-  ctx.decide(rec, 'write', e.policyPath);
+  ctx.decide(rec, 'write', e.policyPath, guestPathOf(e.path, ''));
   setTimes(ctx, rec, e.node, atim, mtim, fst);
   return E.success;
 }
@@ -278,7 +278,7 @@ export function fd_readdir(ctx: WasiCtx, rec: Rec, fd: number, buf: number, len:
   const e = ctx.fd(rec, 'fd', fd, R.fd_readdir);
   rec.args.cookie = String(u64(cookie));
   if (e.kind !== 'dir') return E.notdir;
-  ctx.decide(rec, 'read', e.policyPath);
+  ctx.decide(rec, 'read', e.policyPath, guestPathOf(e.path, ''));
   const list = dirListing(e);
   const cap = u(len);
   const out = new Uint8Array(cap);

@@ -13,7 +13,10 @@ export type TraceValue = string | number | boolean | null | TraceValue[] | { [k:
 
 export interface TraceDecision {
   op: string;
+  /** Relative to the package root (what the policy judged); an escape's path may start with `..` or `/`. */
   path: string;
+  /** The same path as the guest names it, absolute from its `/` (context.ts, guestPathOf); not for env. */
+  guestPath?: string;
   verdict: 'allow' | 'deny' | 'ask';
   rule: string;
 }
