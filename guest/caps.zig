@@ -69,6 +69,16 @@ fn urlIn(text: []const u8) ?[]const u8 {
 }
 
 /// Each package installs below its own prefix: the root's is zig-out, a dependency's is in the cache.
+/// A path as text for a capability target: package-relative, host-absolute, or the step that makes it.
+fn pathText(ctx: Ctx, p: LazyPath) []const u8 {
+    return switch (p) {
+        .src_path => |s| s.owner.pathFromRoot(s.sub_path),
+        .cwd_relative => |s| s,
+        .dependency => |d| d.dependency.builder.pathFromRoot(d.sub_path),
+        .generated => |g| std.fmt.allocPrint(ctx.arena, "(made by step '{s}')", .{g.file.step.name}) catch "(generated)",
+    };
+}
+
 fn installCap(ctx: Ctx, w: anytype, owner: *Build, dest: []const u8) !void {
     const prefix = std.fs.path.resolvePosix(ctx.arena, &.{owner.install_path}) catch return;
     const full = std.fs.path.resolvePosix(ctx.arena, &.{dest}) catch return;
@@ -85,7 +95,7 @@ pub fn write(ctx: Ctx, step: *Step, w: anytype) !void {
             if (run.argv.items.len > 0) switch (run.argv.items[0]) {
                 .bytes => |s| try cap(w, "exec", s, "system"),
                 .artifact => |a| try cap(w, "exec", a.artifact.name, "artifact"),
-                .lazy_path, .directory_source => |p| try cap(w, "exec", hostPath(ctx, p.lazy_path) orelse step.name, "path"),
+                .lazy_path, .directory_source => |p| try cap(w, "exec", pathText(ctx, p.lazy_path), "path"),
                 .output_file, .output_directory => |o| try cap(w, "exec", o.basename, "path"),
             };
             for (run.argv.items) |arg| switch (arg) {
