@@ -63,7 +63,7 @@ export function checkPathText(path: string, base?: DirNode): void {
   if (utf8.encode(path).length >= PATH_MAX) throw new WasiErrno(E.nametoolong);
   if (path.startsWith('/')) {
     if (!base) throw new WasiErrno(E.perm);
-    throw new ResolveError(E.perm, base, splitComponents(path), true, true);
+    throw new ResolveError(E.perm, base, path.split('/').filter((c) => c !== ''), true, true);
   }
 }
 
@@ -76,7 +76,8 @@ function splitComponents(path: string): string[] {
 /**
  * Resolve `path` under `base`. `followFinal` follows a symlink in the last position (lookupflags
  * symlink_follow); intermediate symlinks are always followed. A trailing slash also forces following.
- * Throws WasiErrno: noent (missing intermediate), notdir, loop, perm (escape or absolute), nametoolong.
+ * Throws ResolveError: noent (missing intermediate), notdir, loop, perm (escape or absolute); and a plain
+ * WasiErrno for malformed text (inval, nametoolong, noent for an empty path).
  */
 export function resolve(base: DirNode, path: string, followFinal: boolean): Resolved {
   checkPathText(path, base);
