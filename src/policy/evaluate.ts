@@ -19,7 +19,8 @@ export interface Decision {
 }
 
 export class PolicyEngine {
-  private readonly used = new Map<FsOp, Set<string>>();
+  /** Learn mode: paths used, by op and by where they are (outside paths get rules of their own). */
+  private readonly used = new Map<`${FsOp}:${PathWhere}`, Set<string>>();
   private readonly envSeen = new Set<string>();
 
   constructor(readonly policy: Policy) {}
@@ -34,8 +35,9 @@ export class PolicyEngine {
    */
   fs(op: FsOp, path: string, where?: () => PathWhere): Decision {
     if (this.learning) {
-      let s = this.used.get(op);
-      if (!s) this.used.set(op, (s = new Set()));
+      const key = `${op}:${where ? where() : 'inside'}` as const;
+      let s = this.used.get(key);
+      if (!s) this.used.set(key, (s = new Set()));
       s.add(path);
       return { verdict: 'allow', rule: 'learn' };
     }
@@ -66,9 +68,15 @@ export class PolicyEngine {
    * observation (environ_get hands over the whole block), so it lists every variable that was offered.
    */
   learned(): Policy {
+    // Paths outside the package (host paths in the guest's view, e.g. /root/.ssh/id_rsa looked up and not
+    // found) get a rule of their own with `where: outside`, so a reviewer sees them apart from the package's.
     const fs = [...this.used.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([op, paths]) => ({ id: `learned-${op}`, ops: [op], paths: [...paths].sort(), verdict: 'allow' as const }));
+      .map(([key, paths]) => {
+        const [op, where] = key.split(':') as [FsOp, PathWhere];
+        const base = { ops: [op], paths: [...paths].sort(), verdict: 'allow' as const };
+        return where === 'inside' ? { id: `learned-${op}`, ...base } : { id: `learned-${op}-outside`, ...base, where };
+      });
     return parsePolicy({
       version: 1,
       mode: 'enforce',

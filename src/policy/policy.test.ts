@@ -105,6 +105,19 @@ describe('rules with `where`', () => {
     eng.fs('read', 'a', () => (calls++, 'inside'));
     expect(calls).toBe(1);
   });
+  it('learn mode puts outside paths in a rule of their own, which allows exactly them again', () => {
+    const learn = new PolicyEngine(parsePolicy({ version: 1, mode: 'learn' }));
+    learn.fs('read', 'build.zig', inside);
+    learn.fs('read', 'root/.ssh/id_rsa', outside);
+    const learned = learn.learned();
+    expect(learned.fs).toEqual([
+      { id: 'learned-read', ops: ['read'], paths: ['build.zig'], verdict: 'allow' },
+      { id: 'learned-read-outside', ops: ['read'], paths: ['root/.ssh/id_rsa'], where: 'outside', verdict: 'allow' },
+    ]);
+    const again = new PolicyEngine(learned);
+    expect(again.fs('read', 'root/.ssh/id_rsa', outside)).toEqual({ verdict: 'allow', rule: 'learned-read-outside' });
+    expect(again.fs('read', 'root/.aws/credentials', outside)).toEqual({ verdict: 'deny', rule: 'default' });
+  });
   it('the schema accepts only inside and outside', () => {
     expect(() => parsePolicy({ version: 1, fs: [{ ops: ['read'], paths: ['**'], where: 'host', verdict: 'deny' }] })).toThrow(/fs\.0\.where/);
   });
