@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { packageHash } from '../zig/pkg-hash.ts';
 import { findToolchain } from '../zig/toolchain.ts';
 import { compileCommand } from './compile.ts';
 
@@ -45,7 +46,7 @@ describe('sandbuild compile', () => {
   it('rejects bad usage with status 2', async () => {
     expect((await capture([])).status).toBe(2);
     expect((await capture([path.join(tmp, 'nope')])).stderr).toMatch(/does not exist/);
-    expect((await capture(['x', '--dep', 'novalue'])).stderr).toMatch(/NAME=DIR\|TARBALL/);
+    expect((await capture(['x', '--dep'])).stderr).toMatch(/--dep needs a value/);
   });
 
   it.skipIf(!haveZig)('shows Zig\'s own error for a broken build.zig, with status 1', async () => {
@@ -61,4 +62,16 @@ describe('sandbuild compile', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/dependency 'zlib' of the root package is missing \(url https:\/\/z\.test\/z\.tgz, hash 1220feed\)/);
   });
+
+  it.skipIf(!haveZig)('matches a --dep without a name by its package hash and copies it into .sandbuild/deps', async () => {
+    const dep = pkg('zlib-src', 'pub fn build(b: *@import("std").Build) void { _ = b.step("zlib-gen", "from the dependency"); }\n', '.{ .name = "zlib", .paths = .{""} }');
+    const hash = packageHash(dep);
+    const app = pkg('by-hash', 'pub fn build(b: *@import("std").Build) void { _ = b.dependency("zlib", .{}); }\n',
+      `.{ .name = "app", .dependencies = .{ .zlib = .{ .url = "https://z.test/z.tgz", .hash = "${hash}" } } }`);
+    const r = await capture([app, '--dep', dep]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(path.join(app, '.sandbuild', 'deps', hash, 'build.zig'))).toBe(true);
+    expect(existsSync(path.join(app, '.sandbuild', 'build.wasm'))).toBe(true);
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
-// `sandbuild compile <package dir | tarball> [--dep NAME=DIR|TARBALL]... [--out FILE]`
+// `sandbuild compile <package dir | tarball> [--dep [NAME=]DIR|TARBALL]... [--out FILE]`
+// A --dep without NAME= is matched to build.zig.zon by its package hash (pkg-hash.ts).
 // Compiles the package's build.zig with the graph runner to wasm32-wasi and writes
 // `.sandbuild/build.wasm` into the package; for a tarball, writes a new tarball that contains it
 // (default `<name>.sandbuild.tar.gz` beside the input). Exit: 0 ok, 1 build.zig or dependency error, 2 usage.
@@ -9,11 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileRunner, ZigCompileError } from '../zig/compile.ts';
 import { DependencyError } from '../zig/deps.ts';
+import { packageHash } from '../zig/pkg-hash.ts';
 import { PatchError } from '../zig/patch-lib.ts';
 import { repackWithWasm, TarballError, unpackTo, WASM_ENTRY } from '../zig/tarball.ts';
 import { ToolchainError } from '../zig/toolchain.ts';
 
-const USAGE = 'usage: sandbuild compile <package dir | tarball> [--dep NAME=DIR|TARBALL]... [--out FILE]';
+const USAGE = 'usage: sandbuild compile <package dir | tarball> [--dep [NAME=]DIR|TARBALL]... [--out FILE]';
+
+/** Key prefix of --dep entries that are matched by hash (not a valid dependency name). */
+const BY_HASH = '#by-hash:';
 
 interface Args {
   input: string;
@@ -32,9 +37,9 @@ function parseArgs(argv: string[]): Args | string {
       if (v === undefined) return `${a} needs a value`;
       if (a === '--out') out = v;
       else {
-        const eq = v.indexOf('=');
-        if (eq <= 0) return `--dep expects NAME=DIR|TARBALL, got '${v}'`;
-        deps.set(v.slice(0, eq), v.slice(eq + 1));
+        const named = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(v);
+        if (named) deps.set(named[1], named[2]);
+        else deps.set(`${BY_HASH}${deps.size}`, v);
       }
     } else if (a === '-h' || a === '--help') return '';
     else if (a.startsWith('-')) return `unknown option '${a}'`;
@@ -76,17 +81,18 @@ export async function compileCommand(argv: string[]): Promise<number> {
     // Dependencies given on the command line are copied into <package>/.sandbuild/deps/<name>: the
     // sandbox sees only the package, so they must live inside it (and travel in the output tarball).
     const extra = new Map<string, string>();
-    for (const [name, where] of args.deps) {
-      if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new DependencyError(`--dep name '${name}' is not a plain name`);
-      const dest = path.join(pkgDir, '.sandbuild', 'deps', name);
-      await rm(dest, { recursive: true, force: true });
-      if (existsSync(where) && statSync(where).isDirectory()) await cp(where, dest, { recursive: true });
-      else {
+    for (const [key, where] of args.deps) {
+      if (!existsSync(where)) throw new DependencyError(`--dep '${where}' does not exist`);
+      let src = where;
+      if (!statSync(where).isDirectory()) {
         const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-dep-'));
         scratch.push(dir);
-        const depRoot = (await unpackTo(new Uint8Array(await readFile(where)), dir)).rootPrefix;
-        await cp(path.join(dir, depRoot), dest, { recursive: true });
+        src = path.join(dir, (await unpackTo(new Uint8Array(await readFile(where)), dir)).rootPrefix);
       }
+      const name = key.startsWith(BY_HASH) ? packageHash(src) : key;
+      const dest = path.join(pkgDir, '.sandbuild', 'deps', name);
+      await rm(dest, { recursive: true, force: true });
+      await cp(src, dest, { recursive: true });
       extra.set(name, dest);
     }
 

@@ -2,7 +2,8 @@
 //   pub const packages = struct { pub const @"<key>" = struct { build_root, build_zig, deps }; ... };
 //   pub const root_deps = &.{ .{ "<name>", "<key>" }, ... };
 // (the layout std.Build.dependency() reads; lib/std/Build.zig `dependency`/`lazyDependency`).
-// Present dependencies are vendored `.path` ones and ones given explicitly (`--dep name=dir`); a
+// Present dependencies are vendored `.path` ones and ones given explicitly (by name, or matched by
+// package hash); a
 // dependency that is neither is a DependencyError naming it and its hash. Node-only (reads files).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -31,7 +32,7 @@ export class DependencyError extends Error {
   override name = 'DependencyError';
 }
 
-/** Packages given on the command line, by dependency name: absolute directory. */
+/** Packages given on the command line: dependency name or package hash (pkg-hash.ts) → directory. */
 export type ExtraDeps = ReadonlyMap<string, string>;
 
 function keyFor(relRoot: string): string {
@@ -57,6 +58,7 @@ export function resolveDependencies(rootDir: string, extra: ExtraDeps = new Map(
       let depDir: string | undefined;
       if (d.path !== undefined) depDir = path.resolve(absDir, d.path);
       else if (extra.has(d.name)) depDir = path.resolve(extra.get(d.name)!);
+      else if (d.hash !== undefined && extra.has(d.hash)) depDir = path.resolve(extra.get(d.hash)!);
       if (depDir === undefined || !existsSync(depDir) || !statSync(depDir).isDirectory()) {
         if (d.lazy && depDir === undefined) {
           // Lazy and absent: the build script sees it as not fetched (b.lazyDependency returns null).
@@ -68,7 +70,7 @@ export function resolveDependencies(rootDir: string, extra: ExtraDeps = new Map(
         const where = d.path !== undefined ? `path '${d.path}'` : `url ${d.url ?? '(none)'}`;
         throw new DependencyError(
           `dependency '${d.name}' of ${from} is missing (${where}, hash ${d.hash ?? '(none)'}); ` +
-            `vendor it or pass --dep ${d.name}=<dir or tarball>`,
+            `vendor it or pass --dep <dir or tarball> (matched by hash) or --dep ${d.name}=<dir or tarball>`,
         );
       }
       const rel = path.relative(rootDir, depDir).split(path.sep).join('/') || '.';

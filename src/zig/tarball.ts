@@ -61,7 +61,8 @@ export async function unpackTo(bytes: Uint8Array, destDir: string): Promise<Unpa
     if (type === 'directory') await mkdir(target, { recursive: true });
     else if (type === 'file') {
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, e.data ?? new Uint8Array());
+      // Keep the executable bit: it is part of Zig's package hash (pkg-hash.ts).
+      await writeFile(target, e.data ?? new Uint8Array(), { mode: (e.header.mode ?? 0o644) & 0o100 ? 0o755 : 0o644 });
       files++;
       names.push(name);
     }
