@@ -23,9 +23,10 @@ export interface AttributorOptions {
 }
 
 export interface FrameSource extends TraceFrame {
+  /** Where the instruction is (the innermost inlined location). */
   source?: SourceLine;
-  /** Set when the frame is in a package's build.zig. */
-  package?: string;
+  /** Call sites of the functions inlined there, innermost first: the frames release builds folded away. */
+  inlinedCallers?: SourceLine[];
 }
 
 export interface Attribution {
@@ -39,7 +40,9 @@ export interface Attribution {
   file?: string;
   line?: number;
   column?: number;
-  /** 'dwarf': from .debug_line; 'name': from the name section only. */
+  /** True when the line is the call site of an inlined function (from .debug_info), not the instruction's own. */
+  inlined?: boolean;
+  /** 'dwarf': from DWARF; 'name': from the name section only. */
   via: 'dwarf' | 'name';
 }
 
@@ -82,9 +85,10 @@ export function createAttributor(wasm: Uint8Array, opts: AttributorOptions = {})
   const lines = () => (map ??= sourceMap(wasm));
   const frames = (stack: readonly TraceFrame[]): FrameSource[] =>
     stack.map((f) => {
-      const source = f.offset >= 0 ? lines().locate(f.offset) : undefined;
-      const pkg = source ? packageOf(source.file, opts.packages) : undefined;
-      return pkg === undefined ? { ...f, source } : { ...f, source, package: pkg };
+      if (f.offset < 0) return { ...f };
+      const source = lines().locate(f.offset);
+      const inlinedCallers = lines().inlinedCallers(f.offset);
+      return inlinedCallers.length > 0 ? { ...f, source, inlinedCallers } : { ...f, source };
     });
   return {
     get hasDwarf() {
@@ -94,10 +98,14 @@ export function createAttributor(wasm: Uint8Array, opts: AttributorOptions = {})
     frames,
     attribute(stack) {
       const fs = frames(stack);
+      // Innermost frame first; inside a frame, the instruction's own line, then its inlined callers outwards.
       for (let i = fs.length - 1; i >= 0; i--) {
         const f = fs[i];
-        if (f.package !== undefined && f.source) {
-          return { package: f.package, frameIndex: i, func: f.func, name: f.name, offset: f.offset, file: f.source.file, line: f.source.line, column: f.source.column, via: 'dwarf' };
+        const places = [...(f.source ? [{ at: f.source, inlined: false }] : []), ...(f.inlinedCallers ?? []).map((at) => ({ at, inlined: true }))];
+        for (const { at, inlined } of places) {
+          const pkg = packageOf(at.file, opts.packages);
+          if (pkg === undefined) continue;
+          return { package: pkg, frameIndex: i, func: f.func, name: f.name, offset: f.offset, file: at.file, line: at.line, column: at.column, inlined, via: 'dwarf' };
         }
       }
       // Fallback: the innermost frame Zig named after a build.zig (`build.<fn>`).

@@ -43,6 +43,8 @@ export interface LineSequence {
 export interface LineTable {
   version: number;
   sequences: LineSequence[];
+  /** Each unit's resolved file list by its offset in the section (a CU's DW_AT_stmt_list points here). */
+  units: Map<number, string[]>;
 }
 
 export interface DebugSections {
@@ -196,6 +198,7 @@ function join(dir: string, file: string): string {
 export function parseDebugLine(s: DebugSections): LineTable {
   const r = new Reader(s.line);
   const sequences: LineSequence[] = [];
+  const units = new Map<number, string[]>();
   let version = 0;
   while (r.at < s.line.length) {
     const unitStart = r.at;
@@ -244,6 +247,7 @@ export function parseDebugLine(s: DebugSections): LineTable {
       }
     }
     if (programStart > unitEnd) throw new DwarfError('bad-header', 'header_length runs past the unit', unitStart);
+    units.set(unitStart, files);
     r.at = programStart;
 
     // The state machine (§6.2.2).
@@ -301,5 +305,5 @@ export function parseDebugLine(s: DebugSections): LineTable {
     }
     r.at = unitEnd;
   }
-  return { version, sequences };
+  return { version, sequences, units };
 }

@@ -7,3 +7,5 @@ export { sourceMap, wasmLayout, LineIndex } from './locate.ts';
 export type { SourceLine, SourceMap, WasmLayout } from './locate.ts';
 export { parseDebugLine, DwarfError } from './debug-line.ts';
 export type { LineRow, LineSequence, LineTable, DebugSections } from './debug-line.ts';
+export { parseInlineSites, InlineIndex } from './debug-info.ts';
+export type { InlineSite, InfoSections } from './debug-info.ts';

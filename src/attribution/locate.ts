@@ -3,6 +3,7 @@
 // contents (tool-conventions, Debugging.md), so the offset is shifted by that position first.
 
 import { DwarfError, parseDebugLine, type LineSequence, type LineTable } from './debug-line.ts';
+import { InlineIndex, parseInlineSites } from './debug-info.ts';
 
 export interface SourceLine {
   file: string;
@@ -104,23 +105,48 @@ export interface SourceMap {
   readonly hasLines: boolean;
   /** Why the line table could not be used (present but malformed), for a message. */
   readonly error?: DwarfError;
-  /** file:line:column of the instruction at a module offset. */
+  /** True when .debug_info gave inlined call sites. */
+  readonly hasInlines: boolean;
+  /** file:line:column of the instruction at a module offset (the innermost inlined location). */
   locate(moduleOffset: number): SourceLine | undefined;
+  /** The call sites of the functions inlined at that offset, innermost first (each is in its caller). */
+  inlinedCallers(moduleOffset: number): SourceLine[];
 }
+
+const NONE: SourceMap = { hasLines: false, hasInlines: false, locate: () => undefined, inlinedCallers: () => [] };
 
 export function sourceMap(wasm: Uint8Array): SourceMap {
   const layout = wasmLayout(wasm);
   const line = layout.custom.get('.debug_line');
-  if (!line || layout.codeStart < 0) return { hasLines: false, locate: () => undefined };
-  let index: LineIndex;
+  if (!line || layout.codeStart < 0) return NONE;
+  let table: LineTable;
   try {
-    index = new LineIndex(parseDebugLine({ line, lineStr: layout.custom.get('.debug_line_str'), str: layout.custom.get('.debug_str') }));
+    table = parseDebugLine({ line, lineStr: layout.custom.get('.debug_line_str'), str: layout.custom.get('.debug_str') });
   } catch (e) {
-    if (e instanceof DwarfError) return { hasLines: false, error: e, locate: () => undefined };
+    if (e instanceof DwarfError) return { ...NONE, error: e };
     throw e;
   }
+  const index = new LineIndex(table);
+  // Inline call sites are a bonus: without them (or if they do not parse) lines still work.
+  let inlines: InlineIndex | undefined;
+  let error: DwarfError | undefined;
+  const info = layout.custom.get('.debug_info');
+  const abbrev = layout.custom.get('.debug_abbrev');
+  if (info && abbrev) {
+    try {
+      inlines = new InlineIndex(parseInlineSites({ info, abbrev, ranges: layout.custom.get('.debug_ranges'), rnglists: layout.custom.get('.debug_rnglists'), lineFiles: table.units }));
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      error = e;
+    }
+  }
+  const addr = (off: number) => off - layout.codeStart;
   return {
     hasLines: true,
-    locate: (off) => (off < layout.codeStart ? undefined : index.lookup(off - layout.codeStart)),
+    hasInlines: inlines !== undefined,
+    error,
+    locate: (off) => (off < layout.codeStart ? undefined : index.lookup(addr(off))),
+    inlinedCallers: (off) =>
+      off < layout.codeStart || !inlines ? [] : inlines.at(addr(off)).map((s) => ({ file: s.callFile, line: s.callLine, column: s.callColumn })),
   };
 }

@@ -42,7 +42,7 @@ args.push('--cache-dir', path.join(cache, 'zig-local'), '--global-cache-dir', pa
 execFileSync(tc.exe, args, { cwd: pkg, stdio: 'inherit' });
 const raw = new Uint8Array(readFileSync(tmpOut));
 for (const s of listSections(raw)) if (s.id === 0) console.log(s.name, s.end - s.start);
-const keep = new Set(['name', '.debug_line', '.debug_line_str', '.debug_str']);
+const keep = new Set(['name', '.debug_line', '.debug_line_str', '.debug_info', '.debug_abbrev', '.debug_ranges', '.debug_rnglists']);
 const out = keepCustomSections(raw, keep);
 writeFileSync(outArg, out);
 console.log(`wrote ${outArg}: ${out.length} bytes (raw ${raw.length})`);
