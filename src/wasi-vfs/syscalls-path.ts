@@ -75,6 +75,13 @@ const READ: readonly FsOp[] = ['read'];
 const WRITE: readonly FsOp[] = ['write'];
 const CREATE: readonly FsOp[] = ['create'];
 const DELETE: readonly FsOp[] = ['delete'];
+/**
+ * Creating over an existing entry (mkdir, symlink, link target) creates nothing; the call would only report
+ * that the entry is there (`exist`), which is what a stat reveals: a `read`. So Zig's `makePath` on a folder
+ * the guest may read but not create still gets `exist`, as on POSIX, while a path the guest may neither
+ * read nor create answers `acces` whether or not it exists.
+ */
+const REVEAL: readonly FsOp[] = ['read'];
 
 /**
  * Resolve `path` from directory fd `d`. When resolution cannot finish, the policy is asked about `ops` on
@@ -108,7 +115,7 @@ export function path_create_directory(ctx: WasiCtx, rec: Rec, fd: number, ptr: n
   const d = ctx.dirFd(rec, 'fd', fd, R.path_create_directory);
   const path = readPath(ctx, rec, 'path', ptr, len);
   const r = locate(ctx, rec, d, path, false, CREATE);
-  decideAll(ctx, rec, CREATE, r);
+  decideAll(ctx, rec, r.node ? REVEAL : CREATE, r);
   if (r.node) return E.exist;
   ctx.fs.mkdir(r.parent, r.name);
   return E.success;
@@ -154,7 +161,7 @@ export function path_link(
   const src = locate(ctx, rec, od, oldPath, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0, LINK_SOURCE);
   const dst = locate(ctx, rec, nd, newPath, false, CREATE);
   decideAll(ctx, rec, LINK_SOURCE, src);
-  decideAll(ctx, rec, CREATE, dst);
+  decideAll(ctx, rec, dst.node ? REVEAL : CREATE, dst);
   if (!src.node) return E.noent;
   if (src.node.kind === 'dir') return E.perm;
   if (src.trailingSlash) return E.notdir;
@@ -299,7 +306,7 @@ export function path_symlink(ctx: WasiCtx, rec: Rec, oldPtr: number, oldLen: num
     return E.perm;
   }
   const r = locate(ctx, rec, d, newPath, false, CREATE);
-  decideAll(ctx, rec, CREATE, r);
+  decideAll(ctx, rec, r.node ? REVEAL : CREATE, r);
   if (r.node) return r.trailingSlash && r.node.kind !== 'dir' ? E.notdir : E.exist;
   if (r.trailingSlash) return E.noent;
   ctx.fs.symlink(r.parent, r.name, target);
