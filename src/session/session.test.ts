@@ -143,7 +143,13 @@ describe('stepping on the WAT guest', () => {
       if (st.call!.fn === 'path_open') expect(st.stack.map((f) => f.name)).toEqual(['_start', 'open_secret']);
     }
     expect(seen).toEqual(['path_open', 'path_open', 'random_get', 'clock_time_get', 'fd_write', 'proc_exit']);
-    expect(s.state().status).toBe('done');
+    const end = s.state();
+    expect(end.status).toBe('done');
+    expect(end.result!.outcome).toEqual({ status: 'exit', code: 0 });
+    // traceFrom gives only the newer records; the hash still covers them all.
+    const tail = s.state({ traceFrom: 4 });
+    expect(tail.trace.map((r) => r.fn)).toEqual(['fd_write', 'proc_exit']);
+    expect(tail.traceHash).toBe(end.traceHash);
   });
 
   it('a fuel slice returns "running" and the same call continues to the target', () => {

@@ -91,10 +91,10 @@ export interface SessionState {
   /** The memory the call reads and writes, bounded. */
   memory: MemoryRegion[];
   question?: AskQuestion;
-  /** Kept trace records so far (a copy). */
+  /** Kept trace records so far (a copy; from `traceFrom` when state() was given one). */
   trace: TraceRecord[];
   traceTotal: number;
-  /** Fingerprint of the kept records so far (equal states have equal hashes). */
+  /** Rolling fingerprint of all kept records so far (equal traces have equal hashes). */
   traceHash: string;
   fuelUsed: number;
   /** When done: the audit result (outcome, graph, denials...). */
@@ -137,6 +137,8 @@ class LiveRun {
   /** ask keys (`op:path`) answered for one call only; cleared when the call completes. */
   readonly onceKeys = new Set<string>();
   result?: AuditResult;
+  /** Rolling fingerprint of the kept records (so state() does not rehash the whole trace per step). */
+  traceHash = fingerprint('');
   wantStop: (rec: TraceRecord) => boolean = () => false;
 
   constructor(
@@ -260,14 +262,20 @@ export class Session {
     }
   }
 
-  state(): SessionState {
+  /**
+   * Where the session stands. `traceFrom` limits `trace` to records with seq ≥ it (a worker posts only
+   * what is new); `traceHash` always covers every kept record.
+   */
+  state(opts: { traceFrom?: number } = {}): SessionState {
     const run = this.run;
-    const trace = run.trace.records.slice();
+    const all = run.trace.records;
+    const from = opts.traceFrom ?? 0;
+    const trace = from <= 0 ? all.slice() : all.filter((r) => r.seq >= from);
     const base = {
       seq: this.position(),
       trace,
       traceTotal: run.trace.total,
-      traceHash: fingerprint(JSON.stringify(trace)),
+      traceHash: run.traceHash,
       fuelUsed: run.instance.fuelUsed,
     };
     const stop = run.phase === 'held' ? run.held : run.phase === 'ask' ? run.asking : undefined;
@@ -333,6 +341,7 @@ export class Session {
   private onRecord(run: LiveRun, r: TraceRecord): void {
     run.last = r;
     const fp = fingerprint(JSON.stringify(r));
+    if (run.trace.records.at(-1) === r) run.traceHash = fingerprint(run.traceHash + fp);
     const seen = this.history.get(r.seq);
     if (seen === undefined) this.history.set(r.seq, fp);
     else if (seen !== fp) {
