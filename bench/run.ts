@@ -8,7 +8,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../src/interp/api.ts';
 import { PROGRAMS, type BenchProgram } from './programs.ts';
-import { interpRunner, loadInterp, nativeRunner } from './engines.ts';
+import { interpRunner, loadInterp, nativeRunner, setClock } from './engines.ts';
 import { fmtMs, fmtRatio, geomean, markdownTable, measure, type Measurement } from './stats.ts';
 
 const USAGE = `usage: npm run bench -- [options]
@@ -19,6 +19,7 @@ const USAGE = `usage: npm run bench -- [options]
   --budget S     seconds of timed interpreter runs per program (default 30)
   --scale F      multiply each program's n by F (e.g. 0.1 for a quick check; checksums still compared)
   --native-only  skip the interpreter
+  --clock C      cpu (default: this process's user+system time) or wall
   --json         print the results as JSON on stdout (progress still goes to stderr)
   --baseline F   a file saved earlier with --json: adds a column with the interp time change
   --list         list the programs and exit`;
@@ -49,6 +50,7 @@ function parseCli() {
         scale: { type: 'string', default: '1' },
         'native-only': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        clock: { type: 'string', default: 'cpu' },
         baseline: { type: 'string' },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -71,8 +73,10 @@ function parseCli() {
     if (unknown.length) fail(`unknown program(s): ${unknown.join(', ')}`);
     programs = PROGRAMS.filter((p) => names.includes(p.name));
   }
+  if (v.clock !== 'cpu' && v.clock !== 'wall') fail(`--clock must be cpu or wall, got ${v.clock}`);
   return {
     programs,
+    clock: v.clock as 'cpu' | 'wall',
     runs: Math.floor(num('runs', v.runs, 1)),
     budgetMs: num('budget', v.budget, 0) * 1000,
     scale: num('scale', v.scale, Number.MIN_VALUE),
@@ -186,6 +190,8 @@ async function main(): Promise<number> {
     for (const p of PROGRAMS) process.stdout.write(`${p.name.padEnd(11)} n=${String(p.n).padEnd(9)} ${p.stresses}\n`);
     return 0;
   }
+  setClock(opts.clock);
+  const clockName = opts.clock === 'cpu' ? 'CPU (user+system)' : 'wall-clock';
   const env = machine();
   let engine: Engine | undefined;
   let interpNote: string;
@@ -213,7 +219,7 @@ async function main(): Promise<number> {
 
   if (opts.json) {
     const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
-    const out = { ...env, interpreter: interpNote, scale: opts.scale, geomeanRatio: ratios.length ? gm : null, rows };
+    const out = { ...env, interpreter: interpNote, clock: opts.clock, scale: opts.scale, geomeanRatio: ratios.length ? gm : null, rows };
     process.stdout.write(`${JSON.stringify(out, replacer, 2)}\n`);
   } else {
     const lines = [
@@ -225,7 +231,7 @@ async function main(): Promise<number> {
       interpNote,
       opts.scale !== 1 ? `scale: ${opts.scale} (n differs from the defaults; not comparable with full runs)` : '',
       '',
-      'Times are the median of the timed runs of one `run(n)` call, in ms; ratio = interp / native.',
+      `Times are the median of the timed runs of one \`run(n)\` call, in ms of ${clockName} time; ratio = interp / native.`,
       'M ops: millions of fuel units (interpreter instructions) one call executed; ns/op: interp time per unit.',
       '',
     ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
