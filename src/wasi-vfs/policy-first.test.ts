@@ -77,6 +77,7 @@ describe('a denied path is acces whether or not it exists', () => {
   const cases: [string, (path: string) => number, string, string, Pair, Pair][] = [
     ['path_open (read)', (p) => h.tryOpen(P, p, { rights: R.fd_read }).errno, 'src/.ssh/id_rsa', 'src/.ssh/id_ed25519', 'read', 'no-keys'],
     ['path_open (creat)', (p) => h.tryOpen(P, p, { oflags: OFLAGS.creat, rights: R.fd_write }).errno, 'src/main.zig', 'src/new.zig', ['write', 'create'], 'ro-src'],
+    ['path_open (creat|excl)', (p) => h.tryOpen(P, p, { oflags: OFLAGS.creat | OFLAGS.excl, rights: R.fd_write }).errno, 'src/.ssh/id_rsa', 'src/.ssh/new', ['read', 'create'], ['no-keys', 'ro-src']],
     ['path_filestat_get', (p) => withPath('path_filestat_get', p), 'src/.ssh/id_rsa', 'src/.ssh/config', 'read', 'no-keys'],
     ['path_filestat_set_times', (p) => withPath('path_filestat_set_times', p), 'src/main.zig', 'src/gone.zig', 'write', 'ro-src'],
     ['path_readlink', (p) => withPath('path_readlink', p), 'src/.ssh/id_rsa', 'src/.ssh/link', 'read', 'no-keys'],

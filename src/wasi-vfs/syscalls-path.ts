@@ -205,9 +205,13 @@ export function path_open(
     if (r.trailingSlash || oflags & OFLAGS.directory) return r.trailingSlash ? E.isdir : E.noent;
     node = ctx.fs.createFile(r.parent, r.name);
   } else {
+    // O_CREAT|O_EXCL over an existing entry opens nothing: it only reports `exist` (a read, like mkdir).
+    if (oflags & OFLAGS.creat && oflags & OFLAGS.excl) {
+      decideAll(ctx, rec, REVEAL, r);
+      return E.exist;
+    }
     // Writes are decided for files (and symlinks, refused below): a directory opened for writing is isdir.
     decideAll(ctx, rec, node.kind === 'dir' ? openOps.filter((op) => op !== 'write') : openOps, r);
-    if (oflags & OFLAGS.creat && oflags & OFLAGS.excl) return E.exist;
     if (node.kind === 'symlink') return oflags & OFLAGS.directory ? E.notdir : E.loop;
     if (oflags & OFLAGS.directory && node.kind !== 'dir') return E.notdir;
     if (node.kind === 'dir') {
