@@ -1,9 +1,9 @@
 // The auditing default policy (default-policy.json), used by the CLI and the app when the user gives none:
-// the package may read its own files and nothing else (a read of a path the package does not have at its top,
-// such as the guest's /root/.ssh/id_rsa, is denied by rule `deny-host-paths`: README); no environment; fixed clock and seeded random (so a
-// run is reproducible, a permalink replays it); no writes; and of the graph's capability requests only
-// running programs built from the package itself is granted (no system commands, network, host libraries,
-// host paths, writes outside the prefix or custom make() code).
+// the package may read its own files and nothing else (a read of a path the package does not have at its
+// top, such as the guest's /root/.ssh/id_rsa, is denied by rule `deny-host-paths`: see README); no
+// environment; fixed clock and seeded random (so a run is reproducible, a permalink replays it); no writes;
+// and of the graph's capability requests only running programs built from the package itself is granted
+// (no system commands, network, host libraries, host paths, writes outside the prefix or custom make() code).
 
 import { parsePolicy, type Policy } from '../policy/schema.ts';
 import json from './default-policy.json' with { type: 'json' };
