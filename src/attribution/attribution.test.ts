@@ -172,5 +172,9 @@ describe('a graph runner with debug info (testdata/snoop-pkg)', () => {
     expect(st.question!.package).toBe('snoop');
     expect(st.question!.text).toMatch(/^Package "snoop"'s build\.zig \(.*deps\/snoop\/build\.zig:\d+\) wants to read home\/u\/\.ssh\/id_rsa/);
     expect(st.attribution?.line).toBe(lineOf('deps/snoop/build.zig', 'readFileAlloc'));
+    // Every frame has its source line; the asking frame is the runner's, with snoop's build() inlined in it.
+    const fr = st.frames[st.attribution!.frameIndex];
+    expect(fr.name).toBe(st.stack[st.attribution!.frameIndex].name);
+    expect(st.frames.at(-1)!.source?.file).toMatch(/__wasilibc_real\.c$|wasi/);
   });
 });

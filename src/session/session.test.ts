@@ -107,6 +107,18 @@ describe('live prompts', () => {
     const rnd = end.trace.find((r) => r.fn === 'random_get')!;
     // Going back to the random_get record replays it with other bytes.
     expect(() => s.runToSyscall(rnd.seq)).toThrow(expect.objectContaining({ name: 'SessionError', kind: 'nondeterministic' }));
+    // The run ends there and says why; a restart (new history) works again.
+    expect(s.state()).toMatchObject({ status: 'done', error: { phase: 'session', kind: 'nondeterministic' } });
+    expect(s.restart().status).toBe('ready');
+    expect(s.continueToEnd().status).toBe('done');
+  });
+
+  it('a fuel budget ends the run with out-of-fuel', () => {
+    const s = createSession({ fs: secretFs(), wasm: askWasm, policy: policyWith({}), fuel: 5 });
+    const st = s.continueToEnd();
+    expect(st.status).toBe('done');
+    expect(st.result!.outcome).toEqual({ status: 'out-of-fuel' });
+    expect(st.fuelUsed).toBeGreaterThanOrEqual(5);
   });
 
   it('travelling back to a prompt and answering otherwise starts a new timeline', () => {

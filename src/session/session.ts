@@ -18,7 +18,7 @@
 import { asDenial } from '../audit/denials.ts';
 import { readPackageWasm } from '../audit/package.ts';
 import { prepareAudit, type AuditResult, type PreparedAudit } from '../audit/run-audit.ts';
-import { createAttributor, type Attribution, type Attributor } from '../attribution/index.ts';
+import { createAttributor, type Attribution, type Attributor, type FrameSource } from '../attribution/index.ts';
 import type { CompiledModule, EngineLimits, HostFunc, Imports, Instance, RunResult, Value } from '../interp/api.ts';
 import { hostFunc, Suspend } from '../interp/api.ts';
 import { interpEngine } from '../interp/engine.ts';
@@ -86,6 +86,8 @@ export interface SessionState {
   decision?: TraceDecision;
   /** Guest call stack at the call, innermost last, with name-section names. */
   stack: TraceFrame[];
+  /** The stack with each frame's source line and inlined callers (when the wasm has DWARF). */
+  frames: FrameSource[];
   /** Which package's build.zig (and line, with DWARF) made the call. */
   attribution?: Attribution;
   /** The memory the call reads and writes, bounded. */
@@ -99,6 +101,8 @@ export interface SessionState {
   fuelUsed: number;
   /** When done: the audit result (outcome, graph, denials...). */
   result?: AuditResult;
+  /** When the run was stopped by an error (engine exhaustion, a diverging replay...): what it was. */
+  error?: { phase: string; kind: string; message: string };
 }
 
 export type Target = { kind: 'next' } | { kind: 'denied' } | { kind: 'seq'; seq: number } | { kind: 'end' };
@@ -137,6 +141,7 @@ class LiveRun {
   /** ask keys (`op:path`) answered for one call only; cleared when the call completes. */
   readonly onceKeys = new Set<string>();
   result?: AuditResult;
+  error?: SessionState['error'];
   /** Rolling fingerprint of the kept records (so state() does not rehash the whole trace per step). */
   traceHash = fingerprint('');
   wantStop: (rec: TraceRecord) => boolean = () => false;
@@ -233,14 +238,27 @@ export class Session {
     const seq = run.asking.rec.seq;
     for (const k of [...this.history.keys()]) if (k > seq) this.history.delete(k);
     for (const k of [...this.answers.keys()]) if (k > seq) this.answers.delete(k);
-    this.applyAnswer(run, a);
+    this.guard(run, () => this.applyAnswer(run, a));
     return this.state();
   }
 
   /** Generic driver: go towards `target`, stopping there, at a prompt, at the end, or when a slice runs out. */
   advance(target: Target, o: StepOptions = {}): SessionState {
-    this.drive(this.run, target, o.slice);
+    this.guard(this.run, () => this.drive(this.run, target, o.slice));
     return this.state();
+  }
+
+  /** The instance is unusable after an error in it: the run ends there and says why (restart or travel back for a fresh one). */
+  private guard(run: LiveRun, f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      run.phase = 'done';
+      run.held = undefined;
+      run.asking = undefined;
+      run.error = describeError(e);
+      throw e;
+    }
   }
 
   // ---- state -----------------------------------------------------------------------------------------
@@ -281,7 +299,7 @@ export class Session {
     const stop = run.phase === 'held' ? run.held : run.phase === 'ask' ? run.asking : undefined;
     if (!stop) {
       const status = run.phase === 'ready' ? 'ready' : run.phase === 'sliced' ? 'running' : 'done';
-      return { ...base, status, stack: [], memory: [], result: run.result };
+      return { ...base, status, stack: [], frames: [], memory: [], result: run.result, error: run.error };
     }
     const rec = stop.rec;
     const stack = rec.stack ?? [];
@@ -292,6 +310,7 @@ export class Session {
       call: { fn: stop.fn, raw: stop.raw.map((v) => (typeof v === 'bigint' ? v : Number(v))), record: rec, result: run.phase === 'held' ? run.held!.result : undefined },
       decision: asDenial(rec)?.decisions?.find((d) => d.verdict === 'deny') ?? rec.decisions?.at(-1),
       stack,
+      frames: this.attributor?.frames(stack) ?? stack.map((f) => ({ ...f })),
       attribution,
       memory: memoryView(stop.fn, stop.raw, run.instance.memory?.(), this.opts.memoryView),
     };
@@ -496,6 +515,14 @@ export class Session {
     run.asking = undefined;
     run.result = run.prepared.finish(outcome, run.host);
   }
+}
+
+function describeError(e: unknown): { phase: string; kind: string; message: string } {
+  if (e instanceof Error) {
+    const x = e as Error & { phase?: unknown; kind?: unknown };
+    return { phase: typeof x.phase === 'string' ? x.phase : 'session', kind: typeof x.kind === 'string' ? x.kind : e.name, message: e.message };
+  }
+  return { phase: 'session', kind: 'unknown', message: String(e) };
 }
 
 export function createSession(opts: SessionOptions): Session {
