@@ -170,7 +170,8 @@ describe('a graph runner with debug info (testdata/snoop-pkg)', () => {
     const st = s.continueToEnd();
     expect(st.status).toBe('ask');
     expect(st.question!.package).toBe('snoop');
-    expect(st.question!.text).toMatch(/^Package "snoop"'s build\.zig \(.*deps\/snoop\/build\.zig:\d+\) wants to read home\/u\/\.ssh\/id_rsa/);
+    expect(st.question!.text).toMatch(/^Package "snoop"'s build\.zig \(.*deps\/snoop\/build\.zig:\d+\) wants to read \$HOME\/\.ssh\/id_rsa \(path_open; rule home says ask\)/);
+    expect(st.question).toMatchObject({ path: 'home/u/.ssh/id_rsa', display: '$HOME/.ssh/id_rsa' });
     expect(st.attribution?.line).toBe(lineOf('deps/snoop/build.zig', 'readFileAlloc'));
     // Every frame has its source line; the asking frame is the runner's, with snoop's build() inlined in it.
     const fr = st.frames[st.attribution!.frameIndex];

@@ -5,7 +5,7 @@ export { createSession, Session } from './session.ts';
 export type { SessionOptions, SessionState, SessionStatus, PendingCall, Target, StepOptions } from './session.ts';
 export { SessionError } from './errors.ts';
 export type { SessionErrorKind } from './errors.ts';
-export { questionText, withAllowRule, exactGlob } from './prompt.ts';
+export { questionText, withAllowRule, exactGlob, displayPath } from './prompt.ts';
 export type { Answer, AskQuestion } from './prompt.ts';
 export { memoryView, regionsOf, hexDump } from './memory-view.ts';
 export type { MemoryRegion, RegionSpec, ViewOptions } from './memory-view.ts';

@@ -18,16 +18,30 @@ export interface AskQuestion {
   package?: string;
   /** file:line of the asking frame, when DWARF line info is present. */
   where?: string;
+  /** `path` as the user thinks of it: `$HOME/.ssh/id_rsa` when it is under the offered HOME. */
+  display: string;
   /** One sentence for the prompt. */
   text: string;
 }
 
 const VERBS: Record<FsOp, string> = { read: 'read', write: 'write to', create: 'create', delete: 'delete' };
 
-export function questionText(q: Omit<AskQuestion, 'text'>): string {
+export function questionText(q: Omit<AskQuestion, 'text' | 'display'> & { display?: string }): string {
   const who = q.package === undefined ? 'The build logic' : q.package === '' ? "The root package's build.zig" : `Package ${JSON.stringify(q.package)}'s build.zig`;
   const at = q.where ? ` (${q.where})` : '';
-  return `${who}${at} wants to ${VERBS[q.op]} ${q.path} (${q.fn}; rule ${q.rule} says ask). Allow once, allow always, or deny?`;
+  return `${who}${at} wants to ${VERBS[q.op]} ${q.display ?? q.path} (${q.fn}; rule ${q.rule} says ask). Allow once, allow always, or deny?`;
+}
+
+/**
+ * A policy path shown relative to $HOME when it lies under the HOME the guest was offered. The guest's
+ * libc sends `/home/u/.ssh/x` as the package-relative `home/u/.ssh/x` (see src/audit README), so the
+ * offered HOME is compared without its leading slash.
+ */
+export function displayPath(path: string, env: Record<string, string> | undefined): string {
+  const home = env?.HOME?.replace(/^\/+/, '').replace(/\/+$/, '');
+  if (!home) return path;
+  if (path === home) return '$HOME';
+  return path.startsWith(`${home}/`) ? `$HOME/${path.slice(home.length + 1)}` : path;
 }
 
 /**

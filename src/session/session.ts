@@ -32,7 +32,7 @@ import { SessionError } from './errors.ts';
 import { fingerprint } from './fingerprint.ts';
 import { cloneFs } from './fs-clone.ts';
 import { memoryView, type MemoryRegion, type ViewOptions } from './memory-view.ts';
-import { questionText, withAllowRule, type Answer, type AskQuestion } from './prompt.ts';
+import { displayPath, questionText, withAllowRule, type Answer, type AskQuestion } from './prompt.ts';
 
 export interface SessionOptions {
   /** The package at the FS root. A MemFS is copied once and each run gets a fresh copy; or a factory. */
@@ -317,7 +317,7 @@ export class Session {
     if (run.phase === 'ask') {
       const t = run.asking!.token;
       const where = attribution?.file !== undefined ? `${attribution.file}:${attribution.line}` : undefined;
-      const q = { seq: rec.seq, fn: stop.fn, op: t.op as AskQuestion['op'], path: t.path, rule: t.rule, package: attribution?.package, where };
+      const q = { seq: rec.seq, fn: stop.fn, op: t.op as AskQuestion['op'], path: t.path, display: displayPath(t.path, this.opts.env), rule: t.rule, package: attribution?.package, where };
       state.question = { ...q, text: questionText(q) };
     }
     return state;

@@ -7,7 +7,7 @@ import { MemFS } from '../wasi-vfs/fs.ts';
 import type { DirNode } from '../wasi-vfs/fs.ts';
 import { cloneFs } from './fs-clone.ts';
 import { hexDump, memoryView } from './memory-view.ts';
-import { exactGlob, questionText, withAllowRule } from './prompt.ts';
+import { displayPath, exactGlob, questionText, withAllowRule } from './prompt.ts';
 
 function mem(): Uint8Array {
   const m = new Uint8Array(1024);
@@ -126,5 +126,12 @@ describe('prompt rules', () => {
       'Package "alpha"\'s build.zig (deps/alpha/build.zig:12) wants to read home/.ssh/id_rsa (path_open; rule default says ask). Allow once, allow always, or deny?',
     );
     expect(questionText(q).startsWith('The build logic wants to read')).toBe(true);
+  });
+
+  it('paths under the offered HOME are shown as $HOME/...', () => {
+    expect(displayPath('home/u/.ssh/id_rsa', { HOME: '/home/u' })).toBe('$HOME/.ssh/id_rsa');
+    expect(displayPath('home/u', { HOME: '/home/u/' })).toBe('$HOME');
+    expect(displayPath('home/user2/x', { HOME: '/home/u' })).toBe('home/user2/x');
+    expect(displayPath('src/a', undefined)).toBe('src/a');
   });
 });
