@@ -164,17 +164,22 @@ describe('stepping on the WAT guest', () => {
     expect(tail.traceHash).toBe(end.traceHash);
   });
 
-  it('a fuel slice returns "running" and the same call continues to the target', () => {
+  it('a fuel slice returns "running" and resume() continues to the same target, also when stepping back', () => {
     const s = askSession({ fs: [{ ops: ['read'], paths: ['secret.txt'], verdict: 'allow' }] });
     let st = s.runToSyscall(4, { slice: 3 });
     let slices = 1;
     while (st.status === 'running') {
-      st = s.runToSyscall(4, { slice: 3 });
+      expect(st.target).toEqual({ kind: 'seq', seq: 4 });
+      st = s.resume({ slice: 3 });
       slices++;
     }
     expect(slices).toBeGreaterThan(1);
     expect(st).toMatchObject({ status: 'paused', seq: 4 });
     expect(st.call!.fn).toBe('fd_write');
+    st = s.stepBack({ slice: 3 });
+    while (st.status === 'running') st = s.resume({ slice: 3 });
+    expect(st).toMatchObject({ status: 'paused', seq: 3 });
+    expect(st.call!.fn).toBe('clock_time_get');
   });
 
   it('time travel over prompts: the logged answers are replayed behind the target', () => {

@@ -101,6 +101,8 @@ export interface SessionState {
   fuelUsed: number;
   /** When done: the audit result (outcome, graph, denials...). */
   result?: AuditResult;
+  /** While 'running': where resume() is headed. */
+  target?: Target;
   /** When the run was stopped by an error (engine exhaustion, a diverging replay...): what it was. */
   error?: { phase: string; kind: string; message: string };
 }
@@ -167,6 +169,8 @@ export class Session {
   /** Fingerprint of every record seen, by seq: a replay must reproduce them. */
   private history = new Map<number, string>();
   private run: LiveRun;
+  /** The target of the last advance, for resume(). */
+  private target: Target = { kind: 'next' };
 
   constructor(private readonly opts: SessionOptions) {
     if (typeof opts.fs === 'function') this.pristine = opts.fs;
@@ -244,8 +248,17 @@ export class Session {
 
   /** Generic driver: go towards `target`, stopping there, at a prompt, at the end, or when a slice runs out. */
   advance(target: Target, o: StepOptions = {}): SessionState {
+    this.target = target;
     this.guard(this.run, () => this.drive(this.run, target, o.slice));
     return this.state();
+  }
+
+  /**
+   * After status 'running' (a fuel slice ran out): go on towards the same target. Calling stepBack() again
+   * instead would step back from wherever the slice stopped.
+   */
+  resume(o: StepOptions = {}): SessionState {
+    return this.advance(this.target, o);
   }
 
   /** The instance is unusable after an error in it: the run ends there and says why (restart or travel back for a fresh one). */
@@ -298,8 +311,8 @@ export class Session {
     };
     const stop = run.phase === 'held' ? run.held : run.phase === 'ask' ? run.asking : undefined;
     if (!stop) {
-      const status = run.phase === 'ready' ? 'ready' : run.phase === 'sliced' ? 'running' : 'done';
-      return { ...base, status, stack: [], frames: [], memory: [], result: run.result, error: run.error };
+      if (run.phase === 'sliced') return { ...base, status: 'running', target: this.target, stack: [], frames: [], memory: [] };
+      return { ...base, status: run.phase === 'ready' ? 'ready' : 'done', stack: [], frames: [], memory: [], result: run.result, error: run.error };
     }
     const rec = stop.rec;
     const stack = rec.stack ?? [];
