@@ -8,7 +8,7 @@ import { interpEngine } from './index.ts';
 import { F64Bits, Suspend, hostFunc, type Instance, type RunResult, type Value } from './api.ts';
 import { DecodeError, ExhaustionError, LinkError, Trap, ValidationError } from './errors.ts';
 import { I32 } from './syntax/types.ts';
-import { wat } from './binary/test-helpers.ts';
+import { uleb as leb, wat } from './binary/test-helpers.ts';
 
 async function instance(src: string, imports = {}, limits = {}): Promise<Instance> {
   return interpEngine.instantiate(interpEngine.compile(await wat(src)), imports, limits);
@@ -202,17 +202,6 @@ describe('hostile modules', () => {
     expect(inst.run('f')).toEqual({ status: 'done', results: [] });
   });
 });
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
 describe('introspection at a pause', () => {
   it('reads memory and named globals of the paused function', async () => {
