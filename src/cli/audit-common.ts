@@ -190,7 +190,7 @@ export function capText(c: Capability): string {
 /** `#11 path_open read ../.env (errno perm)` */
 export function syscallText(r: TraceRecord): string {
   const d = denyingDecision(r);
-  const what = d ? `${d.op} ${d.path}` : JSON.stringify(r.args);
+  const what = d ? `${d.op} ${d.guestPath ?? d.path}` : JSON.stringify(r.args);
   return `#${r.seq} ${r.fn} ${safe(what)} (errno ${r.errno})`;
 }
 

@@ -44,12 +44,12 @@ describe('sandbuild audit', () => {
     const lines = r.stdout.split('\n');
     const denied = lines.filter((l) => l.includes('DENIED'));
     expect(denied.filter((l) => l.includes('path_open')).map((l) => l.replace(/#\d+ /, ''))).toEqual([
-      // $HOME/.ssh/id_rsa: the guest's std sends /root/... relative to the preopen; the policy names the rule.
-      '  DENIED path_open read root/.ssh/id_rsa (errno acces) by rule deny-host-paths',
-      '  DENIED path_open read root/.aws/credentials (errno acces) by rule deny-host-paths',
-      '  DENIED path_open read ../.env (errno perm) by rule sandbox:outside-package',
-      '  DENIED path_open read ../../.npmrc (errno perm) by rule sandbox:outside-package',
-      '  DENIED path_open create ../.cache-loot (errno perm) by rule sandbox:outside-package',
+      // Paths as the guest named them (preopen "/"); the policy or the sandbox names the rule.
+      '  DENIED path_open read /root/.ssh/id_rsa (errno acces) by rule deny-host-paths',
+      '  DENIED path_open read /root/.aws/credentials (errno acces) by rule deny-host-paths',
+      '  DENIED path_open read /../.env (errno perm) by rule sandbox:outside-package',
+      '  DENIED path_open read /../../.npmrc (errno perm) by rule sandbox:outside-package',
+      '  DENIED path_open create /../.cache-loot (errno perm) by rule sandbox:outside-package',
       '  DENIED path_open create /root/.config/autostart/tiny.desktop (errno perm) by rule sandbox:outside-package',
     ]);
     expect(lines).toContain('  DENIED step 3 "run sh": exec sh [system] by rule capabilities.default');
