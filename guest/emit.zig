@@ -27,9 +27,14 @@ fn collect(arena: Allocator, ids: *Ids, step: *Step) Allocator.Error!void {
     for (step.dependencies.items) |dep| try collect(arena, ids, dep);
 }
 
-pub fn writeGraph(arena: Allocator, b: *Build, graph: *Build.Graph, host: []const u8, out: anytype) !void {
+/// Every step reachable from the top-level steps, keyed to its id (guest/make.zig resolves --make here).
+pub fn collectIds(arena: Allocator, b: *Build) Allocator.Error!Ids {
     var ids: Ids = .empty;
     for (b.top_level_steps.values()) |tls| try collect(arena, &ids, &tls.step);
+    return ids;
+}
+
+pub fn writeGraph(arena: Allocator, b: *Build, graph: *Build.Graph, ids: *Ids, host: []const u8, out: anytype) !void {
 
     var w = std.json.writeStream(out, .{ .whitespace = .indent_1 });
     try w.beginObject();
@@ -69,7 +74,7 @@ pub fn writeGraph(arena: Allocator, b: *Build, graph: *Build.Graph, host: []cons
     try w.endArray();
 
     var symbols: Symbols = .{ .arena = arena };
-    const ctx: Ctx = .{ .arena = arena, .b = b, .graph = graph, .ids = &ids, .symbols = &symbols };
+    const ctx: Ctx = .{ .arena = arena, .b = b, .graph = graph, .ids = ids, .symbols = &symbols };
     try w.objectField("steps");
     try w.beginArray();
     for (ids.keys()) |step| try ctx.writeStep(@constCast(step), &w);

@@ -4,15 +4,19 @@
 //! (create a `std.Build` from a `std.Build.Graph`, apply `-D` options, call the package's `build(b)`),
 //! then prints the resulting step graph as one JSON document on stdout instead of making any step.
 //!
-//! usage: runner [--host TRIPLE] [-Dname=value | -Dflag | -fsys=NAME | -fno-sys=NAME | --release[=MODE]]... [-- ARGS]
+//! usage: runner [--host TRIPLE] [--make STEP] [-Dname=value | -Dflag | -fsys=NAME | -fno-sys=NAME | --release[=MODE]]... [-- ARGS]
 //!
 //! `--host` defaults to x86_64-linux-gnu. It is resolved from an explicit query, never detected, so the
 //! wasm build and a native build print the same graph (detection would see wasm32-wasi, or the CPU
 //! model of whichever machine ran it).
+//!
+//! `--make STEP` (a step name or graph id; custom steps only) then makes that one step after the graph is
+//! printed, bracketed by marker lines on stderr (guest/make.zig). Without it nothing is made.
 
 const std = @import("std");
 const builtin = @import("builtin");
 const emit = @import("emit.zig");
+const make = @import("make.zig");
 
 // Zig's std.Build reaches these through `@import("root")`: `dependencies` for b.dependency().
 pub const root = @import("@build");
@@ -82,11 +86,16 @@ pub fn main() !void {
 
     const b = try std.Build.create(&graph, build_root, cache_root, dependencies.root_deps);
 
+    var make_spec: ?[]const u8 = null;
     var i: usize = 1;
     while (i < args.len) : (i += 1) {
         const arg = args[i];
         if (std.mem.eql(u8, arg, "--host")) {
             i += 1;
+        } else if (std.mem.eql(u8, arg, "--make")) {
+            i += 1;
+            if (i >= args.len) fatal("expected a step name or id after '--make'", .{});
+            make_spec = args[i];
         } else if (std.mem.startsWith(u8, arg, "-D")) {
             const contents = arg[2..];
             if (contents.len == 0) fatal("expected option name after '-D'", .{});
@@ -119,10 +128,17 @@ pub fn main() !void {
     // Same checks, in the same order, as the real runner after configure.
     if (b.validateUserInputDidItFail()) fatal("invalid build options (see above)", .{});
 
+    var ids = try emit.collectIds(arena, b);
+    // Resolved before printing, so a bad --make is an error with nothing on stdout.
+    const make_target: ?make.Target = if (make_spec) |spec| make.resolve(&ids, spec) else null;
+
     var out = std.io.bufferedWriter(std.io.getStdOut().writer());
-    try emit.writeGraph(arena, b, &graph, host_triple, out.writer());
+    try emit.writeGraph(arena, b, &graph, &ids, host_triple, out.writer());
     try out.writer().writeByte('\n');
     try out.flush();
+
+    // After the graph, so making cannot change what it shows; the outcome is on stderr (exit stays 0).
+    if (make_target) |t| make.run(arena, t);
 }
 
 fn fatal(comptime format: []const u8, args: anytype) noreturn {

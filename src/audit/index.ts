@@ -8,6 +8,8 @@ export { AuditError } from './errors.ts';
 export type { AuditErrorKind } from './errors.ts';
 export { asDenial, asMissing, denyingDecision, recordPath, ESCAPE_RULE } from './denials.ts';
 export type { MissingLookup } from './denials.ts';
+export { MakeAttribution } from './make.ts';
+export type { MakeResult, AttributedRecord } from './make.ts';
 export { summarizeGraph } from './summary.ts';
 export type { GraphSummary } from './summary.ts';
 export { diffAudits, diffTraces, syscallKey, syscallLabel, stepName } from './diff.ts';

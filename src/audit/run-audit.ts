@@ -5,6 +5,8 @@
 //
 // The guest is invoked like guest/runner.zig expects: argv = ['build', '--host', TRIPLE, '-Dk=v'...], the
 // package root preopened as "." (the runner's cwd and build root; same as src/zig/run-reference.ts).
+// With `make`, the runner also makes that one custom step after printing the graph (make.ts attributes
+// the trace records from then on to the step).
 
 import type { Engine } from '../interp/api.ts';
 import { parseGraphText, GraphError } from '../graph/parse.ts';
@@ -19,6 +21,7 @@ import { runWasi, type RunOutcome, type RunWasiOptions } from '../wasi-vfs/runne
 import type { TraceRecord } from '../wasi-vfs/trace.ts';
 import { asDenial, asMissing, type MissingLookup } from './denials.ts';
 import { AuditError } from './errors.ts';
+import { MakeAttribution, type MakeResult } from './make.ts';
 import { readPackageWasm } from './package.ts';
 
 /** The host triple the runner resolves `native` to (guest/runner.zig's default; a real x86_64 Linux host). */
@@ -37,6 +40,8 @@ export interface AuditRequest {
   wasm?: Uint8Array;
   /** Build options, passed as -Dname=value. */
   options?: Record<string, string>;
+  /** Make this custom step (a name or graph id) in the sandbox after configure: the runner's `--make`. */
+  make?: string;
   policy: Policy;
   engine: Engine;
   /** Environment offered to the guest; the policy's `env` decides what it sees. Default none. */
@@ -74,10 +79,12 @@ export interface AuditResult {
   trace: TraceRecord[];
   traceTotal: number;
   traceDropped: number;
-  /** Syscalls denied by the policy or refused as sandbox escapes, each with the denying decision and rule. */
+  /** Configure-time syscalls denied by the policy or refused as sandbox escapes, each with the denying decision and rule. */
   syscallDenials: TraceRecord[];
-  /** Path lookups that found nothing: what the build logic looked for (not denials). */
+  /** Configure-time path lookups that found nothing: what the build logic looked for (not denials). */
   missing: MissingLookup[];
+  /** With `make`: the step's outcome and its own syscalls, denials and missing lookups (records carry `step`). */
+  make?: MakeResult;
   /** Environment variables offered but hidden by the policy, with the rule. */
   envHidden: { name: string; rule: string }[];
   /** Graph capability requests the policy does not grant, each with its rule. */
@@ -90,8 +97,12 @@ export interface AuditResult {
 }
 
 /** argv for guest/runner.zig. Option names cannot hold '=' (the runner splits at the first one). */
-export function runnerArgs(options: Record<string, string>, host: string): string[] {
+export function runnerArgs(options: Record<string, string>, host: string, make?: string): string[] {
   const args = ['build', '--host', host];
+  if (make !== undefined) {
+    if (make === '' || make.includes('\0')) throw new AuditError('bad-option', `invalid step to make ${JSON.stringify(make)}: a step name or id, without NUL`);
+    args.push('--make', make);
+  }
   for (const [k, val] of Object.entries(options)) {
     if (k === '' || k.includes('=') || k.includes('\0') || val.includes('\0')) {
       throw new AuditError('bad-option', `invalid build option ${JSON.stringify(k)}: names are non-empty, without '=' or NUL`);
@@ -128,7 +139,7 @@ export interface PreparedAudit {
 export function prepareAudit(req: AuditRequest): PreparedAudit {
   const t0 = performance.now();
   const wasm = req.wasm ?? readPackageWasm(req.fs);
-  const args = runnerArgs(req.options ?? {}, req.host ?? DEFAULT_HOST);
+  const args = runnerArgs(req.options ?? {}, req.host ?? DEFAULT_HOST, req.make);
   const interp = req.engine.name === 'interp';
 
   const syscallDenials: TraceRecord[] = [];
@@ -139,19 +150,24 @@ export function prepareAudit(req: AuditRequest): PreparedAudit {
     if (batch.length > 0 && req.onTrace) req.onTrace(batch);
     batch = [];
   };
+  const make = req.make !== undefined ? new MakeAttribution(req.make, MAX_LISTED) : undefined;
   const onRecord = (r: TraceRecord) => {
-    const denial = asDenial(r);
-    if (denial && syscallDenials.length < MAX_LISTED) syscallDenials.push(denial);
-    const miss = asMissing(r);
-    if (miss && missing.length < MAX_LISTED) missing.push(miss);
+    if (!make?.record(r)) {
+      const denial = asDenial(r);
+      if (denial && syscallDenials.length < MAX_LISTED) syscallDenials.push(denial);
+      const miss = asMissing(r);
+      if (miss && missing.length < MAX_LISTED) missing.push(miss);
+    }
     if (req.onTrace) {
       batch.push(r);
       if (batch.length >= batchSize) flush();
     }
   };
 
-  const stdout = textSink(LIMITS.maxTextBytes);
-  const stderr = textSink(MAX_STDERR_CHARS);
+  const stdoutText = textSink(LIMITS.maxTextBytes);
+  const stderrText = textSink(MAX_STDERR_CHARS);
+  const stdout = make ? { write: (b: Uint8Array) => (stdoutText.write(b), make.stdout(b)) } : stdoutText;
+  const stderr = make ? { write: (b: Uint8Array) => (stderrText.write(b), make.stderr(b)) } : stderrText;
   const wasi: RunWasiOptions = {
     fs: req.fs,
     args,
@@ -172,12 +188,12 @@ export function prepareAudit(req: AuditRequest): PreparedAudit {
       o.status === 'exit' ? { status: 'exit', code: o.code }
       : o.status === 'trap' ? { status: 'trap', kind: o.trap.kind, message: o.trap.message }
       : { status: 'out-of-fuel' };
-    const out = stdout.text();
+    const out = stdoutText.text();
     const trace = host.trace;
     const result: AuditResult = {
       outcome,
       stdout: out,
-      stderr: stderr.text(),
+      stderr: stderrText.text(),
       trace: trace?.records ?? [],
       traceTotal: trace?.total ?? 0,
       traceDropped: trace?.dropped ?? 0,
@@ -196,6 +212,7 @@ export function prepareAudit(req: AuditRequest): PreparedAudit {
         result.graphError = { path: e.path, message: e.detail };
       }
     }
+    if (make) result.make = make.result(outcome.status === 'exit' && outcome.code === 0, result.stderr);
     const g = result.graph;
     if (g) {
       const capPolicy = capPolicyFrom(req.policy);
@@ -220,5 +237,5 @@ export function runAudit(req: AuditRequest): AuditResult {
 
 /** Did the audit find anything denied (the CLI's exit status 3)? */
 export function hasDenials(r: AuditResult): boolean {
-  return r.syscallDenials.length > 0 || r.capDenials.length > 0;
+  return r.syscallDenials.length > 0 || r.capDenials.length > 0 || (r.make?.denials.length ?? 0) > 0;
 }
