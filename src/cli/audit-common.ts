@@ -137,9 +137,10 @@ export function nativeHostTriple(): string {
 }
 
 /** Load and audit one package path with the parsed options. */
-export async function auditPath(pkg: string, o: CommonOptions, policy: Policy, engine: Engine): Promise<AuditResult> {
+/** Audit a package dir or tarball; `make` also runs that custom step's make() in the sandbox. */
+export async function auditPath(pkg: string, o: CommonOptions, policy: Policy, engine: Engine, make?: string): Promise<AuditResult> {
   const { fs } = await loadPackage(pkg, policy);
-  const r = runAudit({ fs, policy, engine, options: o.options, env: o.env, host: o.host ?? nativeHostTriple(), fuel: o.fuel });
+  const r = runAudit({ fs, policy, engine, options: o.options, env: o.env, host: o.host ?? nativeHostTriple(), fuel: o.fuel, make });
   if (o.traceFile) writeFileSync(o.traceFile, r.trace.map((x) => `${JSON.stringify(x)}\n`).join(''));
   return r;
 }

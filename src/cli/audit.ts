@@ -145,13 +145,6 @@ function printText(pkg: string, engine: string, policyLabel: string, policy: Pol
 }
 
 /** auditPath (audit-common.ts) with `--make`; the trace file's records carry `step` from make time on. */
-async function auditMake(pkg: string, o: CommonOptions, policy: Policy, engine: Engine, make: string): Promise<AuditResult> {
-  const { fs } = await loadPackage(pkg, policy);
-  const r = runAudit({ fs, policy, engine, options: o.options, env: o.env, host: o.host ?? nativeHostTriple(), fuel: o.fuel, make });
-  if (o.traceFile) writeFileSync(o.traceFile, r.trace.map((x) => `${JSON.stringify(x)}\n`).join(''));
-  return r;
-}
-
 export async function auditCommand(argv: string[]): Promise<number> {
   return guard('audit', USAGE, async () => {
     let traceFile: string | undefined;
@@ -170,7 +163,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
     const engine = await loadEngine(o.engine);
     const { policy, label } = loadPolicy(o);
     if (make === '') throw new UsageError('--make needs a step name or id');
-    const r = make === undefined ? await auditPath(pkg, o, policy, engine) : await auditMake(pkg, o, policy, engine, make);
+    const r = await auditPath(pkg, o, policy, engine, make);
     if (o.learnFile && r.learnedPolicy) writeFileSync(o.learnFile, `${JSON.stringify(r.learnedPolicy, null, 2)}\n`);
 
     if (o.json) console.log(JSON.stringify(auditJson(basename(pkg), o.engine, label, o.options, r), null, 2));
