@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Harness {
   url: string;
+  /** Uncaught page errors and console errors so far (tests assert it stays empty). */
+  errors: string[];
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
@@ -46,10 +48,14 @@ export async function startHarness(opts: { build?: boolean } = {}): Promise<Harn
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     url,
+    errors,
     context,
     page,
     async close() {
