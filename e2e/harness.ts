@@ -2,13 +2,14 @@
 // Chromium through playwright-core. Nothing reaches the network: Chromium runs with background networking,
 // component updates and sync off, in a fresh profile directory.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOTS = path.join(ROOT, 'e2e', 'screenshots');
@@ -37,7 +38,13 @@ export interface Harness {
 export async function startHarness(opts: { build?: boolean } = {}): Promise<Harness> {
   const dist = path.join(ROOT, 'dist');
   if (opts.build !== false && !(process.env.SANDBUILD_E2E_NO_BUILD === '1' && existsSync(dist))) {
-    await build({ root: ROOT, logLevel: 'warn', configFile: path.join(ROOT, 'vite.config.ts') });
+    // A separate process: under vitest NODE_ENV is 'test', and an in-process build would come out as a
+    // development build (import.meta.env.DEV true), not the static site users get from `npm run build`.
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
   const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', configFile: path.join(ROOT, 'vite.config.ts'), preview: { port: 0, host: '127.0.0.1' } });
   const addr = server.httpServer.address();

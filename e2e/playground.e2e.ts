@@ -106,6 +106,7 @@ describe('playground', () => {
     await h.page.waitForFunction((n) => document.querySelector('[data-testid=trace-count]')?.textContent?.startsWith(`${n} shown`), want.syscallDenials);
     expect((await traceCounts()).shown).toBe(want.syscallDenials);
     const rows = h.page.locator('[data-testid=trace-row]');
+    await h.page.waitForFunction((n) => document.querySelectorAll('[data-testid=trace-row]').length === n, want.syscallDenials);
     const n = await rows.count();
     expect(n).toBe(want.syscallDenials);
     for (let i = 0; i < n; i++) expect(await rows.nth(i).getAttribute('class')).toContain('denied');
