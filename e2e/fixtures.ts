@@ -12,7 +12,8 @@ function watBytes(bytes: Uint8Array): string {
   return `"${Array.from(bytes, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}"`;
 }
 
-export type GuestBehaviour = { print: string } | { trap: true } | { exit: number; stderr?: string };
+/** print: write text to stdout (after `syscalls` calls to sched_yield, to load the trace); trap; or exit. */
+export type GuestBehaviour = { print: string; syscalls?: number } | { trap: true } | { exit: number; stderr?: string };
 
 /** Assemble a wasm32-wasi command that does one thing. */
 export async function guestWasm(b: GuestBehaviour): Promise<Uint8Array> {
@@ -20,10 +21,18 @@ export async function guestWasm(b: GuestBehaviour): Promise<Uint8Array> {
   const enc = new TextEncoder();
   const text = 'print' in b ? enc.encode(b.print) : 'exit' in b ? enc.encode(b.stderr ?? '') : new Uint8Array(0);
   const fd = 'print' in b ? 1 : 2;
+  const spin = 'print' in b && b.syscalls
+    ? `(block $done (loop $l
+         (br_if $done (i32.ge_u (local.get $i) (i32.const ${b.syscalls})))
+         (drop (call $sched_yield))
+         (local.set $i (i32.add (local.get $i) (i32.const 1)))
+         (br $l)))`
+    : '';
   const body =
     'trap' in b
       ? 'unreachable'
-      : `(i32.store (i32.const 0) (i32.const 64))
+      : `${spin}
+         (i32.store (i32.const 0) (i32.const 64))
          (i32.store (i32.const 4) (i32.const ${text.length}))
          (drop (call $fd_write (i32.const ${fd}) (i32.const 0) (i32.const 1) (i32.const 8)))
          ${'exit' in b ? `(call $proc_exit (i32.const ${b.exit}))` : ''}`;
@@ -31,9 +40,10 @@ export async function guestWasm(b: GuestBehaviour): Promise<Uint8Array> {
   const wat = `(module
     (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
     (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+    (import "wasi_snapshot_preview1" "sched_yield" (func $sched_yield (result i32)))
     (memory (export "memory") ${pages})
     (data (i32.const 64) ${watBytes(text)})
-    (func (export "_start") ${body}))`;
+    (func (export "_start") (local $i i32) ${body}))`;
   const mod = wabt.parseWat('guest.wat', wat);
   try {
     return new Uint8Array(mod.toBinary({}).buffer);
