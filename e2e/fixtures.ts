@@ -57,7 +57,7 @@ export async function packageTarball(wasm: Uint8Array | null, buildZig = 'pub fn
   const enc = new TextEncoder();
   const h = (name: string, size: number, type: 'file' | 'directory'): TarHeader => ({ name, size, type, mtime: MTIME, mode: type === 'file' ? 0o644 : 0o755, uid: 0, gid: 0 });
   const zig = enc.encode(buildZig);
-  const entries = [{ header: h('build.zig', zig.length, 'file'), body: zig }];
+  const entries: { header: TarHeader; body: Uint8Array }[] = [{ header: h('build.zig', zig.length, 'file'), body: zig }];
   if (wasm) entries.push({ header: h('.sandbuild/', 0, 'directory'), body: new Uint8Array(0) }, { header: h('.sandbuild/build.wasm', wasm.length, 'file'), body: wasm });
   return gzipSync(await packTar(entries), { mtime: MTIME });
 }
