@@ -1,7 +1,6 @@
-// What counts as a denied syscall in the UI is what the audit says (src/audit/denials.ts): the policy
-// denied it (a `deny` decision with its rule), or it tried to leave the package (errno `perm` on a path
-// call, rule `sandbox:outside-package`). Shared by the worker and the app so every count agrees with
-// `sandbuild audit`.
+// What counts as a denied syscall in the UI is exactly what the audit says (src/audit/denials.ts): the
+// policy denied it, or the sandbox refused an escape from the package (rule `sandbox:outside-package`).
+// Shared by the worker and the app so every count agrees with `sandbuild audit`.
 
 import { asDenial, denyingDecision } from '../audit/index.ts';
 import type { TraceRecord } from '../wasi-vfs/index.ts';
