@@ -136,6 +136,23 @@ describe('playground', () => {
     await screenshot(h.page, 'f-optional-fetch-with-fetch');
   });
 
+  it('re-runs under another policy from the policy panel', async () => {
+    await fresh();
+    await openPackage(h.page, path.join(EXAMPLES, 'c-exfiltrate.tar.gz'));
+    expect((await graphAttrs(h.page)).denied).toBeGreaterThan(0);
+    await h.page.click('[role=tab]:has-text("Policy")');
+    await screenshot(h.page, 'policy-panel');
+    // Permissive allows every capability: nothing denied, nothing blocked (escapes stay refused).
+    await h.page.selectOption('#preset', 'permissive');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=graph]')?.getAttribute('data-denied') === '0');
+    expect((await graphAttrs(h.page)).blocked).toBe(0);
+    // An invalid edit is refused with the validator's message and changes nothing.
+    await h.page.fill('textarea[aria-label="Policy JSON"]', '{"version": 2}');
+    await h.page.click('button:has-text("Apply and re-run")');
+    expect(await h.page.textContent('.policy .err')).toContain('version');
+    expect((await graphAttrs(h.page)).denied).toBe(0);
+  });
+
   it('never turns hostile strings into markup', async () => {
     await fresh();
     const p = file('hostile.tar.gz', await packageTarball(await guestWasm({ print: hostileGraph() })));
