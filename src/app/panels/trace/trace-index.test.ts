@@ -10,7 +10,7 @@ const rec = (seq: number, fn: string, path: string, verdict?: 'allow' | 'deny', 
   decisions: verdict ? [{ op: 'read', path, verdict, rule: verdict === 'deny' ? 'no-secrets' : 'fs[0]' }] : undefined,
 });
 
-const batch = [
+const batch: TraceRecord[] = [
   rec(0, 'path_open', 'src/main.zig', 'allow'),
   rec(1, 'path_open', '.env', 'deny'),
   rec(2, 'fd_read', 'src/main.zig'),
