@@ -95,6 +95,10 @@ describe('playground', () => {
     expect(denied).toContain('net');
     expect(await h.page.locator('.caps tr.bad').count()).toBeGreaterThanOrEqual(2);
     await screenshot(h.page, 'c-exfiltrate-details');
+    // Focus: the step, what it depends on and what depends on it (run sh → install).
+    await h.page.click('[data-testid=details] button:has-text("Focus")');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=graph]')?.getAttribute('data-focused') === '2');
+    await screenshot(h.page, 'c-exfiltrate-focus');
   });
 
   it('filters the trace to denied calls', async () => {

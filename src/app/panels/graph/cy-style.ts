@@ -55,7 +55,8 @@ export function cyStyle(big: boolean): StylesheetJson {
     },
     { selector: 'node.configure.denied', style: { 'background-color': '#dc2626', 'border-color': '#7f1d1d', color: '#ffffff' } },
     { selector: 'node.match', style: { 'underlay-color': '#facc15', 'underlay-opacity': 0.7, 'underlay-padding': 5 } },
-    { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.18, 'overlay-padding': 5, 'border-color': '#1d4ed8', 'border-width': 3 } },
+    // Selection adds an outline glow and keeps the fill and border, so a selected denied step still reads as denied.
+    { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.14, 'overlay-padding': 6, 'border-width': 4 } },
     {
       selector: 'edge',
       style: big
