@@ -204,6 +204,14 @@ describe('playground', () => {
     expect(first.nodes).toBeLessThan(want.steps);
     await screenshot(h.page, 'stress-collapsed');
 
+    // Expand on demand: `install tool-0-0` has three hidden dependencies (compile, run, the group's curl).
+    await h.page.fill('input[aria-label="Search steps"]', 'install tool-0-0');
+    await h.page.press('input[aria-label="Search steps"]', 'Enter');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=details-name]')?.textContent === 'install tool-0-0');
+    await h.page.click('[data-testid=details] button:has-text("Expand 3 dependencies")');
+    await h.page.waitForFunction((n) => document.querySelector('[data-testid=graph]')?.getAttribute('data-nodes') === String(n), first.nodes + 3);
+    expect((await graphAttrs(h.page)).denied).toBe(1);
+
     await h.page.click('button:has-text("Expand all")');
     await h.page.waitForFunction((n) => document.querySelector('[data-testid=graph]')?.getAttribute('data-nodes') === String(n), want.steps + 1, { timeout: 60_000 });
     const all = await graphAttrs(h.page);
