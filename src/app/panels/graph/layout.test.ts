@@ -44,15 +44,13 @@ describe('layeredLayout', () => {
     expect(l.positions.size).toBe(3);
   });
 
-  it('lays out 5,000 nodes in linear time', () => {
+  it('lays out 5,000 nodes (speed: npm run bench:ui)', () => {
     const n = 5000;
     const edges: [number, number][] = [];
     for (let i = 1; i < n; i++) edges.push([Math.floor(i / 3), i]);
-    const t0 = performance.now();
     const l = layeredLayout({ nodes: [...Array(n).keys()], edges });
-    const ms = performance.now() - t0;
     expect(l.positions.size).toBe(n);
-    // Generous bound (a busy CI machine); the point is that it is not dagre's minute.
-    expect(ms).toBeLessThan(2000);
+    // A tree: every child sits in a later column than its parent.
+    for (let i = 1; i < n; i++) expect(l.positions.get(i)!.x).toBeGreaterThan(l.positions.get(Math.floor(i / 3))!.x);
   });
 });
