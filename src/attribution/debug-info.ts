@@ -10,7 +10,7 @@
 //
 // Conventions: `r` a Reader over .debug_info, `abbr` an abbreviation, `cu` the unit being read.
 
-import { DwarfError } from './debug-line.ts';
+import { DwarfError, DwarfReader as Reader } from './dwarf-reader.ts';
 
 export interface InlineSite {
   /** Address ranges [start, end) covered by the inlined body (code-section-relative, like .debug_line). */
@@ -44,57 +44,6 @@ interface Abbrev {
   attrs: { at: number; form: number; implicit?: number }[];
 }
 
-class Reader {
-  constructor(
-    readonly b: Uint8Array,
-    public at = 0,
-  ) {}
-  need(n: number): void {
-    if (this.at + n > this.b.length) throw new DwarfError('truncated', 'unexpected end of .debug_info data', this.at);
-  }
-  u8(): number {
-    this.need(1);
-    return this.b[this.at++];
-  }
-  fixed(n: number): number {
-    this.need(n);
-    let v = 0;
-    for (let i = n - 1; i >= 0; i--) v = v * 256 + this.b[this.at + i];
-    this.at += n;
-    return v;
-  }
-  skip(n: number): void {
-    this.need(n);
-    this.at += n;
-  }
-  uleb(): number {
-    let result = 0;
-    let mul = 1;
-    for (;;) {
-      const byte = this.u8();
-      result += (byte & 0x7f) * mul;
-      mul *= 128;
-      if ((byte & 0x80) === 0) return result;
-    }
-  }
-  sleb(): number {
-    let result = 0;
-    let mul = 1;
-    let byte: number;
-    do {
-      byte = this.u8();
-      result += (byte & 0x7f) * mul;
-      mul *= 128;
-    } while (byte & 0x80);
-    if (byte & 0x40) result -= mul;
-    return result;
-  }
-  cstr(): void {
-    while (this.u8() !== 0) {
-      // skip
-    }
-  }
-}
 
 function abbrevTable(sec: Uint8Array, offset: number): Map<number, Abbrev> {
   const r = new Reader(sec, offset);
@@ -165,7 +114,7 @@ function value(r: Reader, form: number, cu: { offSize: number; addrSize: number;
     case 0x10: // ref_addr: address-sized in DWARF 2, offset-sized later
       return r.fixed(cu.version <= 2 ? cu.addrSize : cu.offSize);
     case 0x08: // string
-      r.cstr();
+      r.cstr(); // skipped
       return undefined;
     case 0x0a: // block1
       r.skip(r.u8());
@@ -187,7 +136,7 @@ function value(r: Reader, form: number, cu: { offSize: number; addrSize: number;
     case FORM_INDIRECT:
       return value(r, r.uleb(), cu);
     default:
-      throw new DwarfError('unsupported-form', `unknown DW_FORM 0x${form.toString(16)} in .debug_info`, r.at);
+      throw new DwarfError('unsupported-form', `unknown DW_FORM 0x${form.toString(16)} in .debug_info`, r.at, '.debug_info');
   }
 }
 
@@ -257,9 +206,9 @@ export function parseInlineSites(s: InfoSections): InlineSite[] {
       offSize = 8;
     }
     const unitEnd = r.at + length;
-    if (unitEnd > s.info.length) throw new DwarfError('truncated', '.debug_info unit runs past the section', unitStart);
+    if (unitEnd > s.info.length) throw new DwarfError('truncated', '.debug_info unit runs past the section', unitStart, '.debug_info');
     const version = r.fixed(2);
-    if (version < 2 || version > 5) throw new DwarfError('bad-version', `unsupported .debug_info version ${version}`, unitStart);
+    if (version < 2 || version > 5) throw new DwarfError('bad-version', `unsupported .debug_info version ${version}`, unitStart, '.debug_info');
     let addrSize: number;
     let abbrevOff: number;
     if (version >= 5) {
@@ -289,7 +238,7 @@ export function parseInlineSites(s: InfoSections): InlineSite[] {
         continue;
       }
       const abbr = abbrevs.get(code);
-      if (!abbr) throw new DwarfError('bad-header', `abbreviation ${code} is not in its table`, r.at);
+      if (!abbr) throw new DwarfError('bad-header', `abbreviation ${code} is not in its table`, r.at, '.debug_info');
       let low: number | undefined;
       let high: number | undefined;
       let highIsOffset = false;

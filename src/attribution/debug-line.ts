@@ -9,17 +9,10 @@
 //
 // Conventions: `at` a byte position in the section, `u` a unit, `seq` one address sequence.
 
-export class DwarfError extends Error {
-  override name = 'DwarfError';
-  readonly phase = 'attribution';
-  constructor(
-    readonly kind: 'truncated' | 'bad-version' | 'unsupported-form' | 'bad-header',
-    message: string,
-    readonly offset: number,
-  ) {
-    super(`${message} at byte ${offset} of .debug_line`);
-  }
-}
+import { DwarfError, DwarfReader as Reader } from './dwarf-reader.ts';
+
+export { DwarfError };
+
 
 export interface LineRow {
   address: number;
@@ -61,72 +54,6 @@ const DW_LNCT = { path: 1, directory_index: 2 } as const;
 const DW_FORM = { string: 0x08, line_strp: 0x1f, strp: 0x0e, udata: 0x0f, data1: 0x0b, data2: 0x05, data4: 0x06, data8: 0x07, data16: 0x1e, block: 0x09 } as const;
 
 const utf8 = new TextDecoder('utf-8');
-
-class Reader {
-  at = 0;
-  constructor(readonly b: Uint8Array) {}
-  need(n: number): void {
-    if (this.at + n > this.b.length) throw new DwarfError('truncated', 'unexpected end of data', this.at);
-  }
-  u8(): number {
-    this.need(1);
-    return this.b[this.at++];
-  }
-  u16(): number {
-    this.need(2);
-    const v = this.b[this.at] | (this.b[this.at + 1] << 8);
-    this.at += 2;
-    return v;
-  }
-  u32(): number {
-    this.need(4);
-    const b = this.b;
-    const v = (b[this.at] | (b[this.at + 1] << 8) | (b[this.at + 2] << 16) | (b[this.at + 3] << 24)) >>> 0;
-    this.at += 4;
-    return v;
-  }
-  u64(): number {
-    const lo = this.u32();
-    const hi = this.u32();
-    // Offsets past 2^53 cannot be in a wasm file; keep them exact enough to fail bounds checks.
-    return hi * 2 ** 32 + lo;
-  }
-  uleb(): number {
-    let result = 0;
-    let mul = 1;
-    for (;;) {
-      const byte = this.u8();
-      result += (byte & 0x7f) * mul;
-      mul *= 128;
-      if ((byte & 0x80) === 0) return result;
-    }
-  }
-  sleb(): number {
-    let result = 0;
-    let mul = 1;
-    let byte: number;
-    do {
-      byte = this.u8();
-      result += (byte & 0x7f) * mul;
-      mul *= 128;
-    } while (byte & 0x80);
-    if (byte & 0x40) result -= mul;
-    return result;
-  }
-  cstr(): string {
-    const start = this.at;
-    while (this.at < this.b.length && this.b[this.at] !== 0) this.at++;
-    if (this.at >= this.b.length) throw new DwarfError('truncated', 'unterminated string', start);
-    return utf8.decode(this.b.subarray(start, this.at++));
-  }
-  addr(size: number): number {
-    if (size === 4) return this.u32();
-    if (size === 8) return this.u64();
-    if (size === 2) return this.u16();
-    if (size === 1) return this.u8();
-    throw new DwarfError('bad-header', `unsupported address size ${size}`, this.at);
-  }
-}
 
 function strAt(sec: Uint8Array | undefined, off: number, name: string, at: number): string {
   if (!sec || off >= sec.length) throw new DwarfError('bad-header', `string offset ${off} outside ${name}`, at);
