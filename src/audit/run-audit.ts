@@ -8,7 +8,7 @@
 // With `make`, the runner also makes that one custom step after printing the graph (make.ts attributes
 // the trace records from then on to the step).
 
-import type { Engine } from '../interp/api.ts';
+import type { Engine, Instance } from '../interp/api.ts';
 import { parseGraphText, GraphError } from '../graph/parse.ts';
 import { LIMITS, type Graph } from '../graph/schema.ts';
 import { capPolicyFrom } from '../graph/policy-adapter.ts';
@@ -58,6 +58,8 @@ export interface AuditRequest {
   captureStack?: boolean;
   /** Trace records as they happen, in batches (the last one when the run ends). */
   onTrace?: (batch: TraceRecord[]) => void;
+  /** Called once the guest instance exists, before it runs (progress: its fuelUsed). */
+  onInstance?: (instance: Instance) => void;
   /** Answer a policy `ask` (interp only; synchronous). Without it the policy's askFallback applies. */
   onAsk?: (q: PolicyAskToken) => 'allow' | 'deny';
 }
@@ -180,6 +182,7 @@ export function prepareAudit(req: AuditRequest): PreparedAudit {
     fuel: interp ? req.fuel : undefined,
     captureStack: interp && req.captureStack === true,
     onAsk: req.onAsk,
+    onInstance: req.onInstance,
   };
 
   const finish = (o: RunOutcome, host: WasiHost): AuditResult => {

@@ -273,3 +273,23 @@ describe('f64 accumulate to memory', () => {
     expect(oob.status === 'trap' && oob.trap.kind).toBe('out-of-bounds-memory');
   });
 });
+
+describe('fuel accounting', () => {
+  it('fuelUsed is exact inside each host call (for progress)', async () => {
+    const seen: number[] = [];
+    let inst!: Instance;
+    const tick = hostFunc({ params: [], results: [] }, () => {
+      seen.push(inst.fuelUsed);
+    });
+    inst = await instance(`(module (import "env" "tick" (func $tick))
+      (func (export "f") (param i32) (loop (call $tick) (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))`,
+      { env: { tick } });
+    expect(inst.run('f', [5]).status).toBe('done');
+    // The loop body is a fixed number of instructions, so consecutive calls are a constant distance apart.
+    const gaps = seen.slice(1).map((v, i) => v - seen[i]);
+    expect(gaps.length).toBe(4);
+    expect(new Set(gaps).size).toBe(1);
+    expect(gaps[0]).toBeGreaterThan(0);
+    expect(inst.fuelUsed).toBeGreaterThan(seen.at(-1)!);
+  });
+});

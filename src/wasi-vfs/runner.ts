@@ -15,6 +15,8 @@ export interface RunWasiOptions extends WasiOptions {
   captureStack?: boolean;
   /** Answer a policy "ask" (interp only). Without it the policy's askFallback applies. */
   onAsk?: (q: PolicyAskToken) => 'allow' | 'deny';
+  /** Called once the instance exists, before it runs (e.g. to report its fuelUsed as progress). */
+  onInstance?: (instance: Instance) => void;
 }
 
 export type RunOutcome =
@@ -52,6 +54,7 @@ export function instantiateWasi(engine: Engine, bytes: Uint8Array, opts: RunWasi
 
 export function runWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): RunWasiResult {
   const { host, instance } = instantiateWasi(engine, bytes, opts);
+  opts.onInstance?.(instance);
   const fuel = opts.fuel;
   let outcome: RunOutcome;
   try {

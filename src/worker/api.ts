@@ -84,6 +84,9 @@ export const api = {
         fuel: req.fuel,
         traceLimit: TRACE_LIMIT_BYTES,
         onTrace: (batch) => batcher.records(batch),
+        onInstance: (inst) => {
+          batcher.fuel = () => inst.fuelUsed;
+        },
       });
       // The graph itself travels parsed; the app shows at most the first MiB of the raw text.
       batcher.out(a.stdout.length > STDOUT_SHOWN ? `${a.stdout.slice(0, STDOUT_SHOWN)}\n… (${a.stdout.length - STDOUT_SHOWN} more characters not sent)` : a.stdout);

@@ -21,7 +21,18 @@ describe('EventBatcher', () => {
     // 500 ms at one message per 100 ms, plus the final one.
     expect(sent.length).toBeLessThanOrEqual(6);
     expect(sent.flatMap((x) => x.trace).map((r) => r.seq)).toEqual([...Array(1000).keys()]);
-    expect(sent.at(-1)!.status).toEqual({ state: 'done', progress: { syscalls: 1000, denied: 100, elapsedMs: 500 } });
+    expect(sent.at(-1)!.status).toEqual({ state: 'done', progress: { syscalls: 1000, denied: 100, fuelUsed: 0, elapsedMs: 500 } });
+  });
+
+  it('reports the fuel the running instance has used', () => {
+    const sent: EventBatch[] = [];
+    const b = new EventBatcher((x) => sent.push(x), () => 0, 100);
+    let used = 0;
+    b.fuel = () => used;
+    used = 12_345;
+    b.records([rec(0)]);
+    b.flush('done');
+    expect(sent.at(-1)!.status.progress.fuelUsed).toBe(12_345);
   });
 
   it('caps the records per message', () => {

@@ -45,8 +45,11 @@ export class EventBatcher {
     this.stderr += text;
   }
 
+  /** Where progress reads the fuel used so far (the running instance, once it exists). */
+  fuel: () => number = () => 0;
+
   progress(): RunProgress {
-    return { syscalls: this.syscalls, denied: this.denied, elapsedMs: this.now() - this.started };
+    return { syscalls: this.syscalls, denied: this.denied, fuelUsed: this.fuel(), elapsedMs: this.now() - this.started };
   }
 
   private maybeFlush(): void {

@@ -48,6 +48,8 @@ export interface RunProgress {
   syscalls: number;
   /** Denied syscalls so far. */
   denied: number;
+  /** Interpreter instructions executed so far (0 on the native engine, which has no fuel). */
+  fuelUsed: number;
   elapsedMs: number;
 }
 

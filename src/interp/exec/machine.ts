@@ -45,7 +45,7 @@ export function execute(th: Thread): StepResult {
   // lets V8 swap the slower on-stack-replacement code for its regular optimized code (~1.7x).
   let reserve = th.fuel > FUEL_SLICE ? th.fuel - FUEL_SLICE : 0;
   let fuel = th.fuel - reserve;
-  const startFuel = th.fuel;
+  let startFuel = th.fuel;
   let r = th.I32;
   let f = th.F32;
   let d = th.F64;
@@ -150,6 +150,9 @@ export function execute(th: Thread): StepResult {
           }
           if (callee.host !== undefined) {
             th.cur = cur; th.pc = pc; th.fp = fp; th.depth = depth;
+            // Count fuel at every host call, so fuelUsed is exact when the host (e.g. a progress event) reads it.
+            th.fuelUsed += startFuel - (fuel + reserve);
+            startFuel = fuel + reserve;
             const s = callHost(th, callee, nfp);
             if (s instanceof Suspend) {
               th.pendingHost = callee;
