@@ -9,13 +9,14 @@ import type { Engine } from '../interp/api.ts';
 import { parsePolicy } from '../policy/index.ts';
 import { EventBatcher } from './batcher.ts';
 import { fail, guard } from './errors.ts';
-import type { EngineName, EventBatch, LoadInfo, Result, RunRequest, RunSummary } from './types.ts';
+import { SessionHost } from './session-api.ts';
+import { shownStdout, summarize } from './summary.ts';
+import type { EngineName, EventBatch, LoadInfo, Result, RunRequest, RunSummary, SessionAnswer, SessionRequest, SessionView } from './types.ts';
 
 /** Trace bytes kept per run; calls past it are counted, not stored (denials are kept longer). */
 export const TRACE_LIMIT_BYTES = 64 << 20;
 
-/** Characters of raw guest stdout sent to the app (the graph JSON, already sent parsed). */
-export const STDOUT_SHOWN = 1 << 20;
+export { STDOUT_SHOWN } from './summary.ts';
 
 const ENGINES: Record<EngineName, Engine> = { interp: interpEngine, native: nativeEngine };
 
@@ -25,6 +26,7 @@ interface Loaded {
 }
 
 let loaded: Loaded | undefined;
+const sessions = new SessionHost();
 
 function countFiles(fs: Awaited<ReturnType<typeof loadPackageArchive>>): { files: number; bytes: number } {
   let files = 0;
@@ -50,6 +52,7 @@ export const api = {
    */
   async load(archive: Uint8Array, wasm?: Uint8Array): Promise<Result<LoadInfo>> {
     loaded = undefined;
+    sessions.close();
     return guard(async () => {
       const fs = await loadPackageArchive(archive);
       let found = wasm;
@@ -89,34 +92,62 @@ export const api = {
         },
       });
       // The graph itself travels parsed; the app shows at most the first MiB of the raw text.
-      batcher.out(a.stdout.length > STDOUT_SHOWN ? `${a.stdout.slice(0, STDOUT_SHOWN)}\n… (${a.stdout.length - STDOUT_SHOWN} more characters not sent)` : a.stdout);
+      batcher.out(shownStdout(a.stdout));
       batcher.err(a.stderr);
       batcher.flush('done', a.graph);
-      const summary: RunSummary = {
-        engine: req.engine,
-        outcome: a.outcome,
-        exitCode: a.outcome.status === 'exit' ? a.outcome.code : 1,
-        durationMs: a.durationMs,
-        syscalls: a.traceTotal,
-        traceDropped: a.traceDropped,
-        syscallDenials: a.syscallDenials.length,
-        capDenials: a.capDenials,
-        blocked: a.blocked.map((b) => [b.step, b.blockedBy]),
-        stepCount: a.graph?.steps.length ?? 0,
-        missing: a.missing,
-        envHidden: a.envHidden,
-        graphError: a.graphError ?? null,
-        learnedPolicy: a.learnedPolicy ?? null,
-      };
-      return summary;
+      return summarize(a, req.engine);
     });
   },
 
-  /** Forget the loaded package. (A run in progress is stopped by the client terminating the worker.) */
+  /** Forget the loaded package and any session. (A run in progress is stopped by the client terminating the worker.) */
   async cancel(): Promise<Result<boolean>> {
     const had = loaded !== undefined;
     loaded = undefined;
+    sessions.close();
     return { ok: true, value: had };
+  },
+
+  // ---- step-through session (issue #6; src/session). One at a time, on the loaded package. Each call
+  // answers with the whole state but only the trace records that changed (SessionView.trace). ----------
+
+  /** Open a session paused before the first syscall (status 'ready'), closing any open one. */
+  async openSession(req: SessionRequest): Promise<Result<SessionView>> {
+    return sessions.openSession(loaded, req, TRACE_LIMIT_BYTES);
+  },
+  /** n: stop at the next completed syscall (before the guest sees its result), a prompt, or the end. */
+  async sessionStep(): Promise<Result<SessionView>> {
+    return sessions.step();
+  },
+  /** c: stop at the next syscall the audit counts as denied (policy or sandbox escape). */
+  async sessionNextDenied(): Promise<Result<SessionView>> {
+    return sessions.nextDenied();
+  },
+  /** Run to the end, still stopping at prompts. */
+  async sessionToEnd(): Promise<Result<SessionView>> {
+    return sessions.toEnd();
+  },
+  /** Stop at syscall k: forwards, or by a replay when k is behind (-1: back to the start). */
+  async sessionRunTo(k: number): Promise<Result<SessionView>> {
+    return sessions.runTo(k);
+  },
+  /** p: one syscall back (a deterministic replay). */
+  async sessionBack(): Promise<Result<SessionView>> {
+    return sessions.back();
+  },
+  /** A fresh run with the edited policy ("always" answers included). */
+  async sessionRestart(): Promise<Result<SessionView>> {
+    return sessions.restart();
+  },
+  /** Answer the pending prompt. */
+  async sessionAnswer(a: SessionAnswer): Promise<Result<SessionView>> {
+    return sessions.answer(a);
+  },
+  /** Where the session stands; `traceFrom` resends the trace from that seq. */
+  async sessionState(traceFrom?: number): Promise<Result<SessionView>> {
+    return sessions.state(traceFrom);
+  },
+  async closeSession(): Promise<Result<boolean>> {
+    return { ok: true, value: sessions.close() };
   },
 };
 

@@ -4,7 +4,7 @@
 
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { WorkerApi } from './api.ts';
-import type { EventBatch, LoadInfo, Result, RunRequest, RunSummary } from './types.ts';
+import type { EventBatch, LoadInfo, Result, RunRequest, RunSummary, SessionAnswer, SessionRequest, SessionView } from './types.ts';
 
 export type WorkerFactory = () => Worker;
 
@@ -44,29 +44,78 @@ export class AuditClient {
    * Run once. Resolves with the summary, or an error with phase 'state' and kind 'aborted' when
    * abort() was called meanwhile.
    */
-  async run(req: RunRequest, onEvents: (batch: EventBatch) => void): Promise<Result<RunSummary>> {
-    const generation = this.aborted;
+  run(req: RunRequest, onEvents: (batch: EventBatch) => void): Promise<Result<RunSummary>> {
     const cb = proxy(onEvents);
-    const remote = this.remote;
-    const aborted = new Promise<Result<RunSummary>>((resolve) => {
-      this.onAbort = () => resolve({ ok: false, error: { phase: 'state', kind: 'aborted', message: 'run cancelled' } });
+    return this.call((r) => r.run(req, cb), 'run cancelled');
+  }
+
+  // ---- step-through session (api.ts). A session lives in the worker: abort() ends it with the worker, and
+  // the session calls then answer 'state'/'no-session' until openSession() again. ------------------------
+
+  openSession(req: SessionRequest): Promise<Result<SessionView>> {
+    return this.call((r) => r.openSession(req));
+  }
+
+  sessionStep(): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionStep());
+  }
+
+  sessionNextDenied(): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionNextDenied());
+  }
+
+  sessionToEnd(): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionToEnd());
+  }
+
+  sessionRunTo(k: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionRunTo(k));
+  }
+
+  sessionBack(): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionBack());
+  }
+
+  sessionRestart(): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionRestart());
+  }
+
+  sessionAnswer(a: SessionAnswer): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionAnswer(a));
+  }
+
+  sessionState(traceFrom?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionState(traceFrom));
+  }
+
+  closeSession(): Promise<Result<boolean>> {
+    return this.call((r) => r.closeSession());
+  }
+
+  /** One call to the worker, answered with 'state'/'aborted' when abort() comes first. */
+  private async call<T>(f: (remote: Remote<WorkerApi>) => Promise<Result<T>>, what = 'call cancelled'): Promise<Result<T>> {
+    const generation = this.aborted;
+    const cancelled: Result<T> = { ok: false, error: { phase: 'state', kind: 'aborted', message: what } };
+    let onAbort!: () => void;
+    const aborted = new Promise<Result<T>>((resolve) => {
+      onAbort = () => resolve(cancelled);
     });
+    this.onAbort.add(onAbort);
     try {
-      const r = await Promise.race([remote.run(req, cb), aborted]);
-      if (generation !== this.aborted) return { ok: false, error: { phase: 'state', kind: 'aborted', message: 'run cancelled' } };
-      return r;
+      const r = await Promise.race([f(this.remote), aborted]);
+      return generation !== this.aborted ? cancelled : r;
     } finally {
-      this.onAbort = undefined;
+      this.onAbort.delete(onAbort);
     }
   }
 
-  private onAbort: (() => void) | undefined;
+  private readonly onAbort = new Set<() => void>();
 
   /** Stop whatever runs now: terminate the worker, start a fresh one, and load the package into it. */
   async abort(): Promise<void> {
     this.aborted++;
     this.worker.terminate();
-    this.onAbort?.();
+    for (const f of [...this.onAbort]) f();
     this.spawn();
     if (this.pkg) await this.sendLoad();
   }

@@ -4,11 +4,13 @@
 import { GraphError } from '../graph/index.ts';
 import { isWasmError } from '../interp/errors.ts';
 import { PolicyError } from '../policy/index.ts';
+import { SessionError } from '../session/index.ts';
 import { ArchiveError, WasiConfigError } from '../wasi-vfs/index.ts';
 import { AuditError } from '../audit/index.ts';
 import type { Result, WorkerError } from './types.ts';
 
 export function toWorkerError(e: unknown): WorkerError {
+  if (e instanceof SessionError) return { phase: 'session', kind: e.kind, message: e.message };
   if (e instanceof ArchiveError) return { phase: 'archive', kind: e.kind, message: e.message };
   if (e instanceof AuditError) return { phase: e.kind === 'bad-option' ? 'options' : 'package', kind: e.kind, message: e.message };
   if (isWasmError(e)) return { phase: e.phase, kind: e.kind, message: e.message };

@@ -1,18 +1,22 @@
 // The data that crosses the worker boundary (structured-clone safe: plain objects, arrays, strings,
 // numbers, typed arrays). Shared by src/worker/api.ts and the app through `import type` only.
 
+import type { Attribution, FrameSource } from '../attribution/index.ts';
 import type { Denial, Graph } from '../graph/index.ts';
 import type { Policy } from '../policy/index.ts';
-import type { TraceRecord } from '../wasi-vfs/index.ts';
+import type { AskQuestion, MemoryRegion, SessionStatus } from '../session/index.ts';
+import type { TraceDecision, TraceFrame, TraceRecord } from '../wasi-vfs/index.ts';
 
 export type EngineName = 'interp' | 'native';
 
 /**
  * Where a failure happened. `archive`: the package could not be unpacked; `package`: it unpacked but
  * lacks something (no build.zig, no build.wasm); `options`: an option the runner cannot take; `decode`/`validate`/`link`: the wasm; `trap`/`exhaustion`: the run;
- * `graph`: the guest printed an invalid graph; `policy`: the policy is invalid; `internal`: a bug.
+ * `graph`: the guest printed an invalid graph; `policy`: the policy is invalid; `state`: a call the worker
+ * cannot take now (no package, no session); `session`: the step-through session refused (src/session
+ * SessionError: nondeterministic replay, no question to answer, bad argument); `internal`: a bug.
  */
-export type ErrorPhase = 'archive' | 'package' | 'options' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'internal';
+export type ErrorPhase = 'archive' | 'package' | 'options' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'session' | 'internal';
 
 export interface WorkerError {
   phase: ErrorPhase;
@@ -86,4 +90,70 @@ export interface RunSummary {
   graphError: { path: string; message: string } | null;
   /** The smallest policy that would have allowed the run (learn mode only). */
   learnedPolicy: Policy | null;
+}
+
+// ---- step-through session (issue #6) --------------------------------------------------------------------
+
+/** Opens a step-through session on the loaded package. Only the interpreter can pause at a syscall. */
+export interface SessionRequest {
+  options: Record<string, string>;
+  /** Use a fixed clock and seeded random (the audit policy does) so stepping back can replay. */
+  policy: Policy;
+  engine: 'interp';
+  /** Instruction budget for each run of the session (a replay is a run). */
+  fuel?: number;
+}
+
+export type SessionAnswer = 'once' | 'always' | 'deny';
+
+/** src/session's MemoryRegion with the bytes as a plain array (clone- and JSON-safe). */
+export type WireMemoryRegion = Omit<MemoryRegion, 'bytes'> & { bytes: number[] };
+
+/**
+ * What changed in the trace since the last answer: drop the records with seq ≥ `from`, then append
+ * `records`. Stepping back gives `from` = the new end and no records (a replay reproduces the prefix).
+ */
+export interface TraceDelta {
+  from: number;
+  records: TraceRecord[];
+}
+
+export interface SessionResult {
+  summary: RunSummary;
+  graph?: Graph;
+  /** At most STDOUT_SHOWN characters (summary.ts). */
+  stdout: string;
+  stderr: string;
+}
+
+/** src/session's SessionState made plain: no class instances, no typed arrays, no bigints. */
+export interface SessionView {
+  status: SessionStatus;
+  /** seq stopped at; -1 before the first call; the record count when done. */
+  seq: number;
+  call?: {
+    fn: string;
+    /** The raw wasm arguments; an i64 as a decimal string. */
+    raw: (number | string)[];
+    record: TraceRecord;
+    /** The errno number the guest will receive (absent at an ask). */
+    result?: number;
+  };
+  decision?: TraceDecision;
+  stack: TraceFrame[];
+  frames: FrameSource[];
+  attribution?: Attribution;
+  memory: WireMemoryRegion[];
+  question?: AskQuestion;
+  trace: TraceDelta;
+  traceTotal: number;
+  /** Covers every kept record, not just the delta: equal traces, equal hashes. */
+  traceHash: string;
+  fuelUsed: number;
+  /** The policy being edited: "always" answers add rules to it; sessionRestart() runs with it. */
+  policy: Policy;
+  /** When done. */
+  result?: SessionResult;
+  /** When an error ended the run (engine exhaustion, a diverging replay). */
+  error?: { phase: string; kind: string; message: string };
 }

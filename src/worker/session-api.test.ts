@@ -1,0 +1,141 @@
+// The step-through session through the worker API, in-process, on the c-exfiltrate example: where the
+// first syscall and the first denial are is computed by src/audit's runAudit on the same package, not
+// written down here. Every answer must be plain data (what postMessage and a permalink can carry).
+
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPolicy, denyingDecision, loadPackageArchive, runAudit, type AuditResult } from '../audit/index.ts';
+import { interpEngine } from '../interp/index.ts';
+import type { TraceRecord } from '../wasi-vfs/index.ts';
+import { api } from './api.ts';
+import { assertPlain } from './test-support.ts';
+import type { Result, SessionView } from './types.ts';
+
+const archive = new Uint8Array(readFileSync(new URL('../../public/examples/c-exfiltrate.tar.gz', import.meta.url)));
+const policy = auditPolicy();
+const req = { options: {}, policy, engine: 'interp' as const };
+
+function ok(r: Result<SessionView>): SessionView {
+  if (!r.ok) throw new Error(`${r.error.phase}/${r.error.kind}: ${r.error.message}`);
+  assertPlain(r.value);
+  return r.value;
+}
+
+/** The client's copy of the trace, kept from deltas only. */
+class Mirror {
+  records: TraceRecord[] = [];
+  apply(v: SessionView): SessionView {
+    this.records = this.records.filter((r) => r.seq < v.trace.from).concat(v.trace.records);
+    return v;
+  }
+}
+
+const withoutDelta = ({ trace: _trace, ...rest }: SessionView) => rest;
+
+let whole: AuditResult;
+
+beforeAll(async () => {
+  whole = runAudit({ fs: await loadPackageArchive(archive), policy, engine: interpEngine });
+  expect(whole.trace.length).toBeGreaterThan(0);
+  expect(whole.syscallDenials.length).toBeGreaterThan(0);
+});
+
+describe('session calls without a session', () => {
+  it('answer state/no-session for every call, and state/not-loaded when opening without a package', async () => {
+    await api.cancel();
+    const calls = [api.sessionStep(), api.sessionNextDenied(), api.sessionToEnd(), api.sessionRunTo(3), api.sessionBack(), api.sessionRestart(), api.sessionAnswer('once'), api.sessionState()];
+    for (const r of await Promise.all(calls)) expect(r).toEqual({ ok: false, error: { phase: 'state', kind: 'no-session', message: 'no session is open (call openSession first)' } });
+    expect(await api.closeSession()).toEqual({ ok: true, value: false });
+    const r = await api.openSession(req);
+    expect(r.ok || r.error).toMatchObject({ phase: 'state', kind: 'not-loaded' });
+  });
+
+  it('refuses the native engine (it cannot pause at a syscall)', async () => {
+    await api.load(archive);
+    const r = await api.openSession({ ...req, engine: 'native' as 'interp' });
+    expect(r.ok || r.error).toMatchObject({ phase: 'state', kind: 'bad-engine' });
+  });
+});
+
+describe('a session on c-exfiltrate', () => {
+  beforeAll(async () => {
+    expect((await api.load(archive)).ok).toBe(true);
+  });
+
+  it('opens ready, steps to the first syscall, and stops at the audit’s first denial', async () => {
+    const m = new Mirror();
+    const open = m.apply(ok(await api.openSession(req)));
+    expect(open).toMatchObject({ status: 'ready', seq: -1, traceTotal: 0, trace: { from: 0, records: [] } });
+    const first = m.apply(ok(await api.sessionStep()));
+    expect(first.status).toBe('paused');
+    expect(first.seq).toBe(whole.trace[0].seq);
+    expect(first.call!.fn).toBe(whole.trace[0].fn);
+    expect(first.call!.record.errno).toBe(whole.trace[0].errno);
+    expect(first.trace).toMatchObject({ from: 0, records: [{ seq: first.seq, fn: first.call!.fn }] });
+
+    const denial = whole.syscallDenials[0];
+    const d = m.apply(ok(await api.sessionNextDenied()));
+    expect(d.status).toBe('paused');
+    expect(d.seq).toBe(denial.seq);
+    expect(d.call!.fn).toBe(denial.fn);
+    expect(d.decision).toEqual(denyingDecision(denial));
+    // Only the new records came: the mirror holds exactly seq 0..d.seq, as the full run did.
+    expect(d.trace.from).toBe(first.seq + 1);
+    expect(m.records.map((r) => [r.seq, r.fn, r.errno])).toEqual(whole.trace.slice(0, d.seq + 1).map((r) => [r.seq, r.fn, r.errno]));
+    expect(d.stack.length).toBeGreaterThan(0);
+    expect(d.memory.length).toBeGreaterThan(0);
+    expect(d.memory.every((r) => r.bytes.length <= r.len)).toBe(true);
+  });
+
+  it('back returns the identical state, and the mirror is cut, not resent', async () => {
+    const m = new Mirror();
+    m.apply(ok(await api.openSession(req)));
+    m.apply(ok(await api.sessionRunTo(whole.syscallDenials[0].seq)));
+    const k = m.apply(ok(await api.sessionStep()));
+    const atK = structuredClone(m.records);
+    const next = m.apply(ok(await api.sessionStep()));
+    expect(next.seq).toBe(k.seq + 1);
+    const back = m.apply(ok(await api.sessionBack()));
+    expect(back.trace).toEqual({ from: k.seq + 1, records: [] });
+    expect(withoutDelta(back)).toEqual(withoutDelta(k));
+    expect(m.records).toEqual(atK);
+    // Run-to forwards from the start lands on the same state too.
+    m.apply(ok(await api.sessionRunTo(-1)));
+    expect(m.records).toEqual([]);
+    const again = m.apply(ok(await api.sessionRunTo(k.seq)));
+    expect(withoutDelta(again)).toEqual(withoutDelta(k));
+    expect(m.records).toEqual(atK);
+  });
+
+  it('runs to the end with the audit’s result, restarts, and resends the trace on request', async () => {
+    const m = new Mirror();
+    m.apply(ok(await api.openSession(req)));
+    let v = m.apply(ok(await api.sessionStep()));
+    const denials: number[] = [];
+    for (v = m.apply(ok(await api.sessionNextDenied())); v.status === 'paused'; v = m.apply(ok(await api.sessionNextDenied()))) denials.push(v.seq);
+    expect(denials).toEqual(whole.syscallDenials.map((d) => d.seq));
+    expect(v.status).toBe('done');
+    expect(v.seq).toBe(whole.traceTotal);
+    expect(v.result!.summary).toMatchObject({ syscalls: whole.traceTotal, syscallDenials: whole.syscallDenials.length, stepCount: whole.graph!.steps.length, outcome: whole.outcome });
+    expect(v.result!.graph).toEqual(whole.graph);
+    expect(m.records.map((r) => r.seq)).toEqual(whole.trace.map((r) => r.seq));
+    const full = ok(await api.sessionState(0));
+    expect(full.trace).toEqual({ from: 0, records: m.records });
+    expect(full.traceHash).toBe(v.traceHash);
+
+    const fresh = m.apply(ok(await api.sessionRestart()));
+    expect(fresh).toMatchObject({ status: 'ready', seq: -1, traceTotal: 0, trace: { from: 0, records: [] } });
+    expect(m.records).toEqual([]);
+    const first = m.apply(ok(await api.sessionStep()));
+    expect(first.seq).toBe(whole.trace[0].seq);
+  });
+
+  it('reports session errors with phase session, and a closed session with state/no-session', async () => {
+    ok(await api.openSession(req));
+    expect(await api.sessionAnswer('once')).toMatchObject({ ok: false, error: { phase: 'session', kind: 'no-question' } });
+    expect(await api.sessionRunTo(1.5)).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
+    expect(await api.sessionAnswer('maybe' as 'once')).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
+    expect(await api.closeSession()).toEqual({ ok: true, value: true });
+    expect(await api.sessionStep()).toMatchObject({ ok: false, error: { phase: 'state', kind: 'no-session' } });
+  });
+});

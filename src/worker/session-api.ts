@@ -1,0 +1,135 @@
+// The step-through session (src/session) behind the worker API: one session at a time, on the loaded
+// package, interp engine only. Every call answers with a SessionView: the session's state made plain
+// (structured-clone and JSON safe) plus a trace delta, so a step costs one record, not the whole trace.
+//
+// Delta bookkeeping: `sent` is the seq bound the client holds (all kept records with seq < sent). A step
+// forwards sends seq ≥ sent; going back (a replay, which src/session checks reproduces the same records)
+// or restarting sends `from` = the new end and nothing else. After an error the client's copy may be stale
+// (a replay that diverged), so the next answer resends from 0.
+
+import { loadPackageArchive } from '../audit/index.ts';
+import { parsePolicy } from '../policy/index.ts';
+import { createSession, type Session, type SessionState } from '../session/index.ts';
+import { fail, guard } from './errors.ts';
+import { shownStdout, summarize } from './summary.ts';
+import type { Result, SessionAnswer, SessionRequest, SessionView } from './types.ts';
+
+const ANSWERS: readonly SessionAnswer[] = ['once', 'always', 'deny'];
+
+interface Open {
+  session: Session;
+  sent: number;
+}
+
+export class SessionHost {
+  private open: Open | undefined;
+
+  /** Start a session (closing any open one). `archive`/`wasm` are the loaded package. */
+  async openSession(pkg: { archive: Uint8Array; wasm: Uint8Array | undefined } | undefined, req: SessionRequest, traceLimit: number): Promise<Result<SessionView>> {
+    this.open = undefined;
+    if (!pkg) return fail('state', 'not-loaded', 'no package is loaded');
+    if (req.engine !== 'interp') return fail('state', 'bad-engine', `stepping needs the interp engine, got '${String(req.engine)}'`);
+    if (req.fuel !== undefined && !(Number.isInteger(req.fuel) && req.fuel > 0)) return fail('state', 'bad-fuel', `fuel must be a positive integer, got ${String(req.fuel)}`);
+    return guard(async () => {
+      const policy = parsePolicy(req.policy);
+      const fs = await loadPackageArchive(pkg.archive);
+      const session = createSession({ fs, wasm: pkg.wasm, options: req.options, policy, fuel: req.fuel, traceLimit });
+      const open: Open = { session, sent: 0 };
+      this.open = open;
+      return this.view(open, session.state());
+    });
+  }
+
+  step(): Promise<Result<SessionView>> {
+    return this.act((s) => s.stepToNextSyscall());
+  }
+
+  nextDenied(): Promise<Result<SessionView>> {
+    return this.act((s) => s.continueToNextDenied());
+  }
+
+  /** Run to the end (still stopping at prompts). */
+  toEnd(): Promise<Result<SessionView>> {
+    return this.act((s) => s.continueToEnd());
+  }
+
+  runTo(k: number): Promise<Result<SessionView>> {
+    // Checked here too: a non-number from the app must not reach the session as NaN.
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < -1) return Promise.resolve(this.open ? fail('session', 'bad-argument', `syscall number must be an integer ≥ -1, got ${String(k)}`) : this.none());
+    return this.act((s) => s.runToSyscall(k));
+  }
+
+  back(): Promise<Result<SessionView>> {
+    return this.act((s) => s.stepBack());
+  }
+
+  restart(): Promise<Result<SessionView>> {
+    return this.act((s) => s.restart());
+  }
+
+  answer(a: SessionAnswer): Promise<Result<SessionView>> {
+    if (!ANSWERS.includes(a)) return Promise.resolve(this.open ? fail('session', 'bad-argument', `answer must be once, always or deny, got ${String(a)}`) : this.none());
+    return this.act((s) => s.answer(a));
+  }
+
+  /** The current state; `traceFrom` asks for the trace again from that seq (e.g. 0 after losing it). */
+  state(traceFrom?: number): Promise<Result<SessionView>> {
+    const open = this.open;
+    if (open && traceFrom !== undefined) {
+      if (!Number.isInteger(traceFrom) || traceFrom < 0) return Promise.resolve(fail('session', 'bad-argument', `traceFrom must be an integer ≥ 0, got ${String(traceFrom)}`));
+      open.sent = Math.min(open.sent, traceFrom);
+    }
+    return this.act((s) => s.state());
+  }
+
+  close(): boolean {
+    const had = this.open !== undefined;
+    this.open = undefined;
+    return had;
+  }
+
+  private none<T>(): Result<T> {
+    return fail('state', 'no-session', 'no session is open (call openSession first)');
+  }
+
+  private async act(f: (s: Session) => SessionState): Promise<Result<SessionView>> {
+    const open = this.open;
+    if (!open) return this.none();
+    const r = await guard(() => this.view(open, f(open.session)));
+    if (!r.ok) open.sent = 0;
+    return r;
+  }
+
+  private view(open: Open, st: SessionState): SessionView {
+    const from = Math.min(open.sent, st.traceTotal);
+    const records = from === 0 ? st.trace : st.trace.filter((r) => r.seq >= from);
+    open.sent = st.traceTotal;
+    const v: SessionView = {
+      status: st.status,
+      seq: st.seq,
+      stack: st.stack,
+      frames: st.frames,
+      memory: st.memory.map((m) => ({ ...m, bytes: Array.from(m.bytes) })),
+      trace: { from, records },
+      traceTotal: st.traceTotal,
+      traceHash: st.traceHash,
+      fuelUsed: st.fuelUsed,
+      policy: open.session.policy,
+    };
+    if (st.call) {
+      const c = st.call;
+      v.call = { fn: c.fn, raw: c.raw.map((x) => (typeof x === 'bigint' ? x.toString() : x)), record: c.record };
+      if (c.result !== undefined) v.call.result = c.result;
+    }
+    if (st.decision) v.decision = st.decision;
+    if (st.attribution) v.attribution = st.attribution;
+    if (st.question) v.question = st.question;
+    if (st.error) v.error = st.error;
+    if (st.result) {
+      const a = st.result;
+      v.result = { summary: summarize(a, 'interp'), stdout: shownStdout(a.stdout), stderr: a.stderr };
+      if (a.graph) v.result.graph = a.graph;
+    }
+    return v;
+  }
+}
