@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPolicy, denyingDecision, loadPackageArchive, runAudit, type AuditResult } from '../audit/index.ts';
 import { interpEngine } from '../interp/index.ts';
 import type { TraceRecord } from '../wasi-vfs/index.ts';
+import { parsePolicy } from '../policy/index.ts';
 import { api } from './api.ts';
 import { assertPlain } from './test-support.ts';
 import type { Result, SessionView } from './types.ts';
@@ -137,5 +138,41 @@ describe('a session on c-exfiltrate', () => {
     expect(await api.sessionAnswer('maybe' as 'once')).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
     expect(await api.closeSession()).toEqual({ ok: true, value: true });
     expect(await api.sessionStep()).toMatchObject({ ok: false, error: { phase: 'state', kind: 'no-session' } });
+  });
+
+  it('pauses at a live prompt; "deny" and "always" reach the guest, and "always" edits the policy restart uses', async () => {
+    // The audit policy with its host-path denial turned into a question.
+    const asking = parsePolicy({ ...structuredClone(policy), fs: policy.fs.map((r) => (r.id === 'deny-host-paths' ? { ...r, verdict: 'ask' } : r)) });
+    const hostReads = whole.syscallDenials.filter((d) => denyingDecision(d)?.rule === 'deny-host-paths');
+    expect(hostReads.length).toBeGreaterThanOrEqual(2);
+    let v = ok(await api.openSession({ ...req, policy: asking }));
+    v = ok(await api.sessionToEnd());
+    expect(v.status).toBe('ask');
+    const q1 = v.question!;
+    expect([q1.fn, q1.path]).toEqual([hostReads[0].fn, hostReads[0].args.path]);
+    expect(q1.rule).toBe('deny-host-paths');
+    v = ok(await api.sessionAnswer('deny'));
+    expect(v.status).toBe('paused');
+    expect(v.call!.record.errno).toBe('acces');
+    v = ok(await api.sessionToEnd());
+    expect(v.status).toBe('ask');
+    const q2 = v.question!;
+    expect(q2.path).toBe(hostReads[1].args.path);
+    const rulesBefore = v.policy.fs.length;
+    v = ok(await api.sessionAnswer('always'));
+    // Allowed, the guest goes on to look for a file the package does not have.
+    expect(v.call!.record.errno).toBe('noent');
+    expect(v.policy.fs.length).toBe(rulesBefore + 1);
+    expect(v.policy.fs.some((r) => r.verdict === 'allow' && r.paths.includes(q2.path))).toBe(true);
+    // A restart runs with the edited policy: the first question is asked again, the second never.
+    ok(await api.sessionRestart());
+    const asked: string[] = [];
+    for (v = ok(await api.sessionToEnd()); v.status === 'ask'; v = ok(await api.sessionToEnd())) {
+      asked.push(v.question!.path);
+      ok(await api.sessionAnswer('deny'));
+    }
+    expect(v.status).toBe('done');
+    expect(asked).toContain(q1.path);
+    expect(asked).not.toContain(q2.path);
   });
 });
