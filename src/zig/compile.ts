@@ -1,5 +1,6 @@
 // Compile the graph runner (guest/runner.zig) together with a package's build.zig.
-//   wasm:   wasm32-wasi, ReleaseSmall, against the patched lib copy; DWARF dropped, "name" kept.
+//   wasm:   wasm32-wasi, ReleaseSmall, against the patched lib copy; "name" and the DWARF sections
+//           src/attribution reads are kept (KEPT_SECTIONS), other custom sections dropped.
 //   native: the host, unpatched std (the fidelity reference). Node-only.
 //
 // Zig 0.14's `build-exe` applies -target/-O to the next -M module only, so the flags are repeated
@@ -15,7 +16,7 @@ import { dependenciesSource, resolveDependencies, type ExtraDeps } from './deps.
 import { cacheRoot, preparePatchedLib } from './patch-lib.ts';
 import { findToolchain, type Toolchain } from './toolchain.ts';
 import { currentInputs, INPUTS_FILE } from './inputs.ts';
-import { keepCustomSections } from './wasm-sections.ts';
+import { KEPT_SECTIONS, keepCustomSections } from './wasm-sections.ts';
 
 export const GUEST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../guest');
 export const RUNNER_SOURCE = path.join(GUEST_DIR, 'runner.zig');
@@ -101,7 +102,7 @@ export async function compileRunner(opts: CompileOptions): Promise<CompileResult
     });
     if (target === 'wasm32-wasi') {
       const raw = new Uint8Array(await readFile(tmpOut));
-      await writeFile(outAbs, keepCustomSections(raw, new Set(['name'])));
+      await writeFile(outAbs, keepCustomSections(raw, KEPT_SECTIONS));
       const inputs = currentInputs(pkg, GUEST_DIR, tc.version);
       await writeFile(path.join(path.dirname(outAbs), INPUTS_FILE), `${JSON.stringify(inputs, null, 1)}\n`);
     } else {

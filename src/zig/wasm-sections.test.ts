@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepCustomSections, listSections, WasmSectionError } from './wasm-sections.ts';
+import { KEPT_SECTIONS, keepCustomSections, listSections, WasmSectionError } from './wasm-sections.ts';
 
 function custom(name: string, payload: number[]): number[] {
   const nameBytes = [...new TextEncoder().encode(name)];
@@ -17,6 +17,14 @@ describe('keepCustomSections', () => {
     const out = keepCustomSections(bin, new Set(['name']));
     expect(listSections(out).map((s) => s.name ?? s.id)).toEqual([1, 'name']);
     expect([...out]).toEqual([...HEADER, ...TYPE, ...custom('name', [9])]);
+    expect(WebAssembly.validate(out)).toBe(true);
+  });
+
+  it('KEPT_SECTIONS: names and the DWARF attribution reads stay; .debug_str, .debug_loc and producers go', () => {
+    const names = ['.debug_abbrev', '.debug_info', '.debug_loc', '.debug_ranges', '.debug_str', '.debug_line', 'name', 'producers'];
+    const bin = new Uint8Array([...HEADER, ...TYPE, ...names.flatMap((n, i) => custom(n, [i]))]);
+    const out = keepCustomSections(bin, KEPT_SECTIONS);
+    expect(listSections(out).map((s) => s.name ?? s.id)).toEqual([1, '.debug_abbrev', '.debug_info', '.debug_ranges', '.debug_line', 'name']);
     expect(WebAssembly.validate(out)).toBe(true);
   });
 

@@ -1,6 +1,8 @@
 // Drop custom sections from a wasm binary, keeping the ones named in `keep` (Core spec §5.5.3: a custom
 // section is id 0, a u32 size, then a name and bytes; every other section is copied unchanged).
-// Used to keep the "name" section (function names for traces and stack views) but drop DWARF.
+// Used to keep the "name" section (function names for traces and stack views) and the DWARF that
+// src/attribution reads (syscall → package build.zig line), and drop the rest (.debug_loc, .debug_str,
+// .debug_pubnames/pubtypes, producers).
 
 export class WasmSectionError extends Error {
   override name = 'WasmSectionError';
@@ -13,6 +15,18 @@ export class WasmSectionError extends Error {
 }
 
 const MAGIC_AND_VERSION = 8;
+
+/** Custom sections a compiled build.wasm keeps: names, plus the DWARF line tables and inline call sites
+ * src/attribution parses (DWARF 4 and the DWARF 5 equivalents; absent ones are simply not there). */
+export const KEPT_SECTIONS: ReadonlySet<string> = new Set([
+  'name',
+  '.debug_line',
+  '.debug_line_str',
+  '.debug_info',
+  '.debug_abbrev',
+  '.debug_ranges',
+  '.debug_rnglists',
+]);
 
 function readU32(bytes: Uint8Array, at: number): [value: number, next: number] {
   let result = 0;
