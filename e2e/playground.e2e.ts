@@ -276,6 +276,11 @@ describe('playground', () => {
     expect(await settle(h.page)).toBe('error');
     expect(await h.page.getAttribute('[data-testid=error]', 'data-kind')).toBe('aborted');
     await h.page.click('button:has-text("Run again")');
+    // The status still says 'error' until the new run starts; settling before that would read the old phase.
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=status]')?.getAttribute('data-phase') !== 'error', undefined, {
+      timeout: 30_000,
+      polling: 20,
+    });
     expect(await settle(h.page)).toBe('ready');
   });
 });
