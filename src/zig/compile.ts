@@ -17,6 +17,7 @@ import { cacheRoot, preparePatchedLib } from './patch-lib.ts';
 import { findToolchain, type Toolchain } from './toolchain.ts';
 import { currentInputs, INPUTS_FILE } from './inputs.ts';
 import { KEPT_SECTIONS, keepCustomSections } from './wasm-sections.ts';
+import { normalizeDebugPaths, prefixRewrite } from './dwarf-paths.ts';
 
 export const GUEST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../guest');
 export const RUNNER_SOURCE = path.join(GUEST_DIR, 'runner.zig');
@@ -102,7 +103,12 @@ export async function compileRunner(opts: CompileOptions): Promise<CompileResult
     });
     if (target === 'wasm32-wasi') {
       const raw = new Uint8Array(await readFile(tmpOut));
-      await writeFile(outAbs, keepCustomSections(raw, KEPT_SECTIONS));
+      // Machine paths out of the DWARF: the patched lib copy (any hash) → /zig-lib, the package → `.`,
+      // the rest of the cache → /zig-cache (the more specific of package and cache first).
+      const rules = [prefixRewrite(cache, '/zig-lib', '/zig-lib-[^/]*')];
+      const dirs: [string, string][] = [[pkg, '.'], [cache, '/zig-cache']];
+      for (const [dir, to] of dirs.sort((a, b) => b[0].length - a[0].length)) rules.push(prefixRewrite(dir, to));
+      await writeFile(outAbs, normalizeDebugPaths(keepCustomSections(raw, KEPT_SECTIONS), rules));
       const inputs = currentInputs(pkg, GUEST_DIR, tc.version);
       await writeFile(path.join(path.dirname(outAbs), INPUTS_FILE), `${JSON.stringify(inputs, null, 1)}\n`);
     } else {

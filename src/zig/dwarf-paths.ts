@@ -1,0 +1,272 @@
+// Make the DWARF kept in build.wasm independent of the machine that compiled it. Zig writes absolute
+// paths into the .debug_line file tables: the package directory (dependencies are `-M<key>=<abs>/build.zig`),
+// the patched lib copy under the cache (whose name carries a hash, and compiler_rt/wasi-libc come from
+// Zig's global cache, so an older copy's name can survive), and the cache itself. Left alone, the committed
+// wasm would leak the builder's paths and `examples-build --check` would differ on another checkout.
+//
+// Only .debug_line headers hold those strings (names in .debug_info are DW_FORM_strp into .debug_str,
+// which compile drops; those offsets are zeroed, as they too depend on the path lengths). Rewriting a
+// header changes its length, so every unit's offset moves and each compile unit's DW_AT_stmt_list (a
+// 4-byte offset into .debug_line, DWARF 4 §6.2.4 and §7.5) is patched in place. Only 32-bit DWARF 2–4
+// line tables are rewritten; anything else leaves the module unchanged.
+
+import { listSections } from './wasm-sections.ts';
+
+export class DwarfPathError extends Error {
+  override name = 'DwarfPathError';
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} at byte ${offset}`);
+  }
+}
+
+/** A path rewrite: `from` matches at the start of a string, as a whole path prefix. */
+export interface PathRewrite {
+  from: RegExp;
+  to: string;
+}
+
+/** Prefix rewrite of `dir` (a literal directory) to `to`, matching only whole path components. */
+export function prefixRewrite(dir: string, to: string, suffix = ''): PathRewrite {
+  const esc = dir.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { from: new RegExp(`^${esc}${suffix}(?=/|$)`), to };
+}
+
+class Reader {
+  constructor(
+    readonly b: Uint8Array,
+    public at: number,
+  ) {}
+  need(n: number): void {
+    if (this.at + n > this.b.length) throw new DwarfPathError('truncated DWARF', this.at);
+  }
+  u8(): number {
+    this.need(1);
+    return this.b[this.at++];
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.b[this.at] | (this.b[this.at + 1] << 8);
+    this.at += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const v = (this.b[this.at] | (this.b[this.at + 1] << 8) | (this.b[this.at + 2] << 16)) + this.b[this.at + 3] * 2 ** 24;
+    this.at += 4;
+    return v;
+  }
+  uleb(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.u8();
+      if (shift < 53) result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((byte & 0x80) === 0) return result;
+    }
+  }
+  cstr(): Uint8Array {
+    const end = this.b.indexOf(0, this.at);
+    if (end < 0) throw new DwarfPathError('unterminated string', this.at);
+    const s = this.b.subarray(this.at, end);
+    this.at = end + 1;
+    return s;
+  }
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: false });
+
+function rewrite(s: Uint8Array, rules: readonly PathRewrite[]): Uint8Array {
+  const text = dec.decode(s);
+  for (const r of rules) if (r.from.test(text)) return enc.encode(text.replace(r.from, r.to));
+  return s;
+}
+
+function u32le(n: number): Uint8Array {
+  return new Uint8Array([n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Rewrite the include directories and file names of every line-table unit; old unit offset → new. */
+export function rewriteDebugLine(line: Uint8Array, rules: readonly PathRewrite[]): { line: Uint8Array; moved: Map<number, number> } | undefined {
+  const parts: Uint8Array[] = [];
+  const moved = new Map<number, number>();
+  let outAt = 0;
+  let at = 0;
+  while (at < line.length) {
+    const r = new Reader(line, at);
+    const unitLength = r.u32();
+    if (unitLength >= 0xfffffff0) return undefined; // 64-bit DWARF: not produced for wasm32, left alone
+    const unitEnd = r.at + unitLength;
+    const version = r.u16();
+    if (version < 2 || version > 4) return undefined;
+    const headerLength = r.u32();
+    const programStart = r.at + headerLength;
+    if (unitEnd > line.length || programStart > unitEnd) throw new DwarfPathError('line table unit runs past its section', at);
+    const fixedStart = r.at;
+    r.at += version >= 4 ? 5 : 4; // min_inst_length, [max_ops_per_inst], default_is_stmt, line_base, line_range
+    const opcodeBase = r.u8();
+    r.at += opcodeBase - 1; // standard_opcode_lengths
+    const fixed = line.subarray(fixedStart, r.at);
+    const header: Uint8Array[] = [fixed];
+    for (let s = r.cstr(); s.length > 0; s = r.cstr()) header.push(rewrite(s, rules), new Uint8Array([0]));
+    header.push(new Uint8Array([0]));
+    for (let s = r.cstr(); s.length > 0; s = r.cstr()) {
+      const attrsStart = r.at;
+      r.uleb(); // directory index
+      r.uleb(); // mtime
+      r.uleb(); // length
+      header.push(rewrite(s, rules), new Uint8Array([0]), line.subarray(attrsStart, r.at));
+    }
+    header.push(new Uint8Array([0]));
+    if (r.at > programStart) throw new DwarfPathError('line table header runs past header_length', at);
+    header.push(line.subarray(r.at, programStart)); // anything the header holds beyond the file table
+    const newHeader = concat(header);
+    const program = line.subarray(programStart, unitEnd);
+    const newUnitLength = 2 + 4 + newHeader.length + program.length;
+    moved.set(at, outAt);
+    parts.push(u32le(newUnitLength), new Uint8Array([version & 0xff, version >> 8]), u32le(newHeader.length), newHeader, program);
+    outAt += 4 + newUnitLength;
+    at = unitEnd;
+  }
+  return { line: concat(parts), moved };
+}
+
+const AT_STMT_LIST = 0x10;
+/** Byte sizes of the fixed-size DWARF 4 forms (§7.5.4); variable ones are handled in skipForm. */
+const FIXED: Record<number, number> = { 0x05: 2, 0x06: 4, 0x07: 8, 0x0b: 1, 0x0c: 1, 0x0e: 4, 0x10: 4, 0x11: 1, 0x12: 2, 0x13: 4, 0x14: 8, 0x17: 4, 0x19: 0, 0x20: 8 };
+
+function skipForm(r: Reader, form: number, addrSize: number): void {
+  if (form in FIXED) r.at += FIXED[form];
+  else if (form === 0x01) r.at += addrSize;
+  else if (form === 0x08) r.cstr();
+  else if (form === 0x0d || form === 0x0f || form === 0x15) r.uleb();
+  else if (form === 0x09 || form === 0x18 || form === 0x0a || form === 0x03 || form === 0x04) {
+    // Blocks: a length, then that many bytes (read the length first: `r.at += r.uleb()` would use the old r.at).
+    const n = form === 0x0a ? r.u8() : form === 0x03 ? r.u16() : form === 0x04 ? r.u32() : r.uleb();
+    r.at += n;
+  }
+  else if (form === 0x16) skipForm(r, r.uleb(), addrSize);
+  else throw new DwarfPathError(`unknown attribute form 0x${form.toString(16)}`, r.at);
+}
+
+const FORM_STRP = 0x0e;
+
+type Abbrevs = Map<number, [name: number, form: number][]>;
+
+function readAbbrevs(abbrev: Uint8Array, offset: number): Abbrevs {
+  const a = new Reader(abbrev, offset);
+  const table: Abbrevs = new Map();
+  for (let code = a.uleb(); code !== 0; code = a.uleb()) {
+    a.uleb(); // tag
+    a.u8(); // children
+    const list: [number, number][] = [];
+    for (let name = a.uleb(), form = a.uleb(); name !== 0 || form !== 0; name = a.uleb(), form = a.uleb()) list.push([name, form]);
+    table.set(code, list);
+  }
+  return table;
+}
+
+/**
+ * A copy of .debug_info with each compile unit's DW_AT_stmt_list re-pointed through `moved`, and every
+ * DW_FORM_strp set to 0: compile drops .debug_str, and its offsets depend on the (machine) path strings in
+ * it, so they would make the module differ between checkouts while pointing nowhere.
+ */
+export function patchDebugInfo(info: Uint8Array, abbrev: Uint8Array, moved: ReadonlyMap<number, number>): Uint8Array {
+  const out = info.slice();
+  const tables = new Map<number, Abbrevs>();
+  let at = 0;
+  while (at < info.length) {
+    const r = new Reader(info, at);
+    const unitLength = r.u32();
+    if (unitLength >= 0xfffffff0) throw new DwarfPathError('64-bit DWARF unit', at);
+    const unitEnd = r.at + unitLength;
+    if (unitEnd > info.length) throw new DwarfPathError('.debug_info unit runs past its section', at);
+    const version = r.u16();
+    if (version < 2 || version > 4) throw new DwarfPathError(`unsupported .debug_info version ${version}`, at);
+    const abbrevOffset = r.u32();
+    const addrSize = r.u8();
+    let table = tables.get(abbrevOffset);
+    if (!table) tables.set(abbrevOffset, (table = readAbbrevs(abbrev, abbrevOffset)));
+    let first = true;
+    while (r.at < unitEnd) {
+      const code = r.uleb();
+      if (code === 0) continue; // end of a sibling chain
+      const attrs = table.get(code);
+      if (!attrs) throw new DwarfPathError(`abbreviation ${code} not found`, r.at);
+      for (const [name, form] of attrs) {
+        if (first && name === AT_STMT_LIST && (form === 0x17 || form === 0x06)) {
+          const old = new Reader(info, r.at).u32();
+          const now = moved.get(old);
+          if (now === undefined) throw new DwarfPathError(`DW_AT_stmt_list ${old} is not a line table unit`, r.at);
+          out.set(u32le(now), r.at);
+        } else if (form === FORM_STRP) {
+          out.fill(0, r.at, r.at + 4);
+        }
+        skipForm(r, form, addrSize);
+      }
+      first = false;
+    }
+    if (r.at !== unitEnd) throw new DwarfPathError('DIE runs past its unit', r.at);
+    at = unitEnd;
+  }
+  return out;
+}
+
+function customSection(name: string, payload: Uint8Array): Uint8Array {
+  const n = enc.encode(name);
+  const body = concat([uleb(n.length), n, payload]);
+  return concat([new Uint8Array([0]), uleb(body.length), body]);
+}
+
+function uleb(v: number): Uint8Array {
+  const out: number[] = [];
+  do {
+    let byte = v % 128;
+    v = Math.floor(v / 128);
+    if (v > 0) byte |= 0x80;
+    out.push(byte);
+  } while (v > 0);
+  return new Uint8Array(out);
+}
+
+/** The module with its .debug_line paths rewritten (and .debug_info's offsets into it kept right). */
+export function normalizeDebugPaths(wasm: Uint8Array, rules: readonly PathRewrite[]): Uint8Array<ArrayBuffer> {
+  const sections = listSections(wasm);
+  const body = (name: string): Uint8Array | undefined => {
+    const s = sections.find((x) => x.id === 0 && x.name === name);
+    if (!s) return undefined;
+    const r = new Reader(wasm, s.start + 1);
+    r.uleb(); // section size
+    const len = r.uleb();
+    return wasm.subarray(r.at + len, s.end);
+  };
+  const line = body('.debug_line');
+  const info = body('.debug_info');
+  const abbrev = body('.debug_abbrev');
+  const unchanged = concat([wasm]);
+  if (!line) return unchanged;
+  const rewritten = rewriteDebugLine(line, rules);
+  if (!rewritten) return unchanged;
+  const newInfo = info && abbrev ? patchDebugInfo(info, abbrev, rewritten.moved) : info;
+  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
+  for (const s of sections) {
+    if (s.id === 0 && s.name === '.debug_line') parts.push(customSection('.debug_line', rewritten.line));
+    else if (s.id === 0 && s.name === '.debug_info' && newInfo) parts.push(customSection('.debug_info', newInfo));
+    else parts.push(wasm.subarray(s.start, s.end));
+  }
+  return concat(parts);
+}
