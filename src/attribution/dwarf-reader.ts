@@ -2,6 +2,8 @@
 // line-table and inline-site parsers. Every read is bounds-checked and fails with a typed DwarfError.
 
 export class DwarfError extends Error {
+  /** The message without the position. */
+  readonly detail: string;
   override name = 'DwarfError';
   readonly phase = 'attribution';
   constructor(
@@ -12,6 +14,7 @@ export class DwarfError extends Error {
     readonly section = '.debug_line',
   ) {
     super(`${message} at byte ${offset} of ${section}`);
+    this.detail = message;
   }
 }
 
@@ -87,6 +90,14 @@ export class DwarfReader {
   skip(n: number): void {
     this.need(n);
     this.at += n;
+  }
+  /** A NUL-terminated string as raw bytes (for rewriting without a decode/encode round trip). */
+  cbytes(): Uint8Array {
+    const start = this.at;
+    const end = this.b.indexOf(0, start);
+    if (end < 0) throw new DwarfError('truncated', 'unterminated string', start);
+    this.at = end + 1;
+    return this.b.subarray(start, end);
   }
   addr(size: number): number {
     if (size === 4) return this.u32();

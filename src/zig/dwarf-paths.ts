@@ -11,6 +11,7 @@
 // line tables are rewritten; anything else leaves the module unchanged.
 
 import { listSections } from './wasm-sections.ts';
+import { DwarfError, DwarfReader as Reader } from '../attribution/dwarf-reader.ts';
 
 export class DwarfPathError extends Error {
   override name = 'DwarfPathError';
@@ -34,48 +35,6 @@ export function prefixRewrite(dir: string, to: string, suffix = ''): PathRewrite
   return { from: new RegExp(`^${esc}${suffix}(?=/|$)`), to };
 }
 
-class Reader {
-  constructor(
-    readonly b: Uint8Array,
-    public at: number,
-  ) {}
-  need(n: number): void {
-    if (this.at + n > this.b.length) throw new DwarfPathError('truncated DWARF', this.at);
-  }
-  u8(): number {
-    this.need(1);
-    return this.b[this.at++];
-  }
-  u16(): number {
-    this.need(2);
-    const v = this.b[this.at] | (this.b[this.at + 1] << 8);
-    this.at += 2;
-    return v;
-  }
-  u32(): number {
-    this.need(4);
-    const v = (this.b[this.at] | (this.b[this.at + 1] << 8) | (this.b[this.at + 2] << 16)) + this.b[this.at + 3] * 2 ** 24;
-    this.at += 4;
-    return v;
-  }
-  uleb(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.u8();
-      if (shift < 53) result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((byte & 0x80) === 0) return result;
-    }
-  }
-  cstr(): Uint8Array {
-    const end = this.b.indexOf(0, this.at);
-    if (end < 0) throw new DwarfPathError('unterminated string', this.at);
-    const s = this.b.subarray(this.at, end);
-    this.at = end + 1;
-    return s;
-  }
-}
 
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: false });
@@ -101,7 +60,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
 }
 
 /** Rewrite the include directories and file names of every line-table unit; old unit offset → new. */
-export function rewriteDebugLine(line: Uint8Array, rules: readonly PathRewrite[]): { line: Uint8Array; moved: Map<number, number> } | undefined {
+function rewriteDebugLineImpl(line: Uint8Array, rules: readonly PathRewrite[]): { line: Uint8Array; moved: Map<number, number> } | undefined {
   const parts: Uint8Array[] = [];
   const moved = new Map<number, number>();
   let outAt = 0;
@@ -122,9 +81,9 @@ export function rewriteDebugLine(line: Uint8Array, rules: readonly PathRewrite[]
     r.at += opcodeBase - 1; // standard_opcode_lengths
     const fixed = line.subarray(fixedStart, r.at);
     const header: Uint8Array[] = [fixed];
-    for (let s = r.cstr(); s.length > 0; s = r.cstr()) header.push(rewrite(s, rules), new Uint8Array([0]));
+    for (let s = r.cbytes(); s.length > 0; s = r.cbytes()) header.push(rewrite(s, rules), new Uint8Array([0]));
     header.push(new Uint8Array([0]));
-    for (let s = r.cstr(); s.length > 0; s = r.cstr()) {
+    for (let s = r.cbytes(); s.length > 0; s = r.cbytes()) {
       const attrsStart = r.at;
       r.uleb(); // directory index
       r.uleb(); // mtime
@@ -152,7 +111,7 @@ const FIXED: Record<number, number> = { 0x05: 2, 0x06: 4, 0x07: 8, 0x0b: 1, 0x0c
 function skipForm(r: Reader, form: number, addrSize: number): void {
   if (form in FIXED) r.at += FIXED[form];
   else if (form === 0x01) r.at += addrSize;
-  else if (form === 0x08) r.cstr();
+  else if (form === 0x08) r.cbytes();
   else if (form === 0x0d || form === 0x0f || form === 0x15) r.uleb();
   else if (form === 0x09 || form === 0x18 || form === 0x0a || form === 0x03 || form === 0x04) {
     // Blocks: a length, then that many bytes (read the length first: `r.at += r.uleb()` would use the old r.at).
@@ -185,7 +144,7 @@ function readAbbrevs(abbrev: Uint8Array, offset: number): Abbrevs {
  * DW_FORM_strp set to 0: compile drops .debug_str, and its offsets depend on the (machine) path strings in
  * it, so they would make the module differ between checkouts while pointing nowhere.
  */
-export function patchDebugInfo(info: Uint8Array, abbrev: Uint8Array, moved: ReadonlyMap<number, number>): Uint8Array {
+function patchDebugInfoImpl(info: Uint8Array, abbrev: Uint8Array, moved: ReadonlyMap<number, number>): Uint8Array {
   const out = info.slice();
   const tables = new Map<number, Abbrevs>();
   let at = 0;
@@ -244,7 +203,7 @@ function uleb(v: number): Uint8Array {
 }
 
 /** The module with its .debug_line paths rewritten (and .debug_info's offsets into it kept right). */
-export function normalizeDebugPaths(wasm: Uint8Array, rules: readonly PathRewrite[]): Uint8Array<ArrayBuffer> {
+function normalizeDebugPathsImpl(wasm: Uint8Array, rules: readonly PathRewrite[]): Uint8Array<ArrayBuffer> {
   const sections = listSections(wasm);
   const body = (name: string): Uint8Array | undefined => {
     const s = sections.find((x) => x.id === 0 && x.name === name);
@@ -270,3 +229,19 @@ export function normalizeDebugPaths(wasm: Uint8Array, rules: readonly PathRewrit
   }
   return concat(parts);
 }
+
+/** Malformed DWARF surfaces as a DwarfPathError from this module's entry points. */
+function asPathError<A extends unknown[], R>(f: (...a: A) => R): (...a: A) => R {
+  return (...a: A) => {
+    try {
+      return f(...a);
+    } catch (e) {
+      if (e instanceof DwarfError) throw new DwarfPathError(e.detail, e.offset);
+      throw e;
+    }
+  };
+}
+
+export const rewriteDebugLine = asPathError(rewriteDebugLineImpl);
+export const patchDebugInfo = asPathError(patchDebugInfoImpl);
+export const normalizeDebugPaths = asPathError(normalizeDebugPathsImpl);
