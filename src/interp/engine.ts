@@ -5,12 +5,11 @@ import { ExhaustionError, InternalError, LinkError, Trap } from './errors.ts';
 import { decode } from './binary/index.ts';
 import { validate } from './valid/index.ts';
 import type { Module } from './syntax/types.ts';
-import { isRefType } from './syntax/types.ts';
 import { DEFAULT_LIMITS, instantiateModule } from './runtime/instantiate.ts';
 import type { ModuleInst } from './runtime/module-inst.ts';
 import { FuncInst } from './runtime/store.ts';
 import { execute } from './exec/machine.ts';
-import { callHost, ensureCompiled, hostResults, readSlots, writeSlots } from './exec/calls.ts';
+import { callHost, ensureCompiled, readSlots, writeSlots } from './exec/calls.ts';
 import { offsetAt } from './exec/ir.ts';
 import { Thread, UNMETERED } from './exec/thread.ts';
 
@@ -88,8 +87,11 @@ export class InterpInstance implements Instance {
   resume(results: Value[] = [], opts?: RunOptions): RunResult {
     const th = this.th;
     if (th.state === 'suspended') {
-      const h = th.pendingHost!;
-      writeSlots(th, h.type.results, th.pendingFp, hostResults(h.type.results, h.type.results.length === 1 && results.length === 1 ? results[0] : results));
+      const types = th.pendingHost!.type.results;
+      if (results.length !== types.length) {
+        throw new InternalError('resume-arity', `resume() needs ${types.length} results for the pending host call, got ${results.length}`);
+      }
+      writeSlots(th, types, th.pendingFp, results);
       th.pendingHost = undefined;
     } else if (th.state !== 'out-of-fuel') {
       throw new InternalError('not-paused', 'resume() needs a suspended or out-of-fuel run');
@@ -128,7 +130,6 @@ export class InterpInstance implements Instance {
   private finish(): RunResult {
     const th = this.th;
     const results = readSlots(th, th.entry!.type.results, 0);
-    for (let i = 0; i < results.length; i++) if (isRefType(th.entry!.type.results[i])) results[i] = th.refs[i] as Value;
     th.reset();
     return { status: 'done', results };
   }

@@ -4,10 +4,10 @@
 // Values stay virtual (local/const) until an instruction consumes them, which removes most local.get
 // and const instructions; an op whose result is immediately stored by local.set writes the local directly.
 
-import { OPS, OP_FC_BASE, Op, parseSig } from '../binary/opcodes.ts';
+import { OPS, Op, parseSig } from '../binary/opcodes.ts';
 import { ExhaustionError, InternalError } from '../errors.ts';
 import type { Instr, Module, ValType } from '../syntax/types.ts';
-import { F64, I64, blockTypeSig, funcTypeOf, importCounts, isRefType } from '../syntax/types.ts';
+import { F64, I64, blockTypeSig, funcTypeOf, isRefType } from '../syntax/types.ts';
 import { internType } from '../runtime/store.ts';
 import type { CompiledFunc } from './ir.ts';
 import { IR } from './ir.ts';
@@ -353,7 +353,7 @@ class FuncCompiler {
   private instr(ins: Instr): void {
     const op = ins.op;
     const arity = op < 0x100 ? SIMPLE_ARITY[op] : 0;
-    if (arity === 2) return this.binary(op, ins);
+    if (arity === 2) return this.binary(op);
     if (arity === 1) return this.unary(op);
     switch (op) {
       case Op.unreachable:
@@ -584,7 +584,7 @@ class FuncCompiler {
     this.pushResult(t, this.code.length - 2);
   }
 
-  private binary(op: number, _ins: Instr): void {
+  private binary(op: number): void {
     const top = this.h - 1;
     const fused = IMM_FUSIBLE[op];
     if ((fused !== undefined || op === 0x6b) && this.vk[top] === K_CONST) {
@@ -840,4 +840,3 @@ function resultType(op: number): ValType {
   return t;
 }
 
-export { importCounts, OP_FC_BASE };

@@ -7,7 +7,7 @@
 
 import { Suspend } from '../api.ts';
 import { ExhaustionError, InternalError, Trap } from '../errors.ts';
-import type { FuncInst, MemoryInst, Ref, TableInst } from '../runtime/store.ts';
+import type { FuncInst, MemoryInst } from '../runtime/store.ts';
 import type { ModuleInst } from '../runtime/module-inst.ts';
 import type { CompiledFunc } from './ir.ts';
 import { callHost, ensureCompiled } from './calls.ts';
@@ -636,4 +636,3 @@ export function execute(th: Thread): StepResult {
   }
 }
 
-export type { Ref, TableInst };

@@ -85,4 +85,3 @@ export class Thread {
   }
 }
 
-export type HostArgs = Value[];

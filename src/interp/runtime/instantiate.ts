@@ -2,10 +2,10 @@
 // segments (elems, then data), then the start function. A trap in a segment or in start fails
 // instantiation, but writes already made to imported tables/memories stay, as the spec requires.
 
-import type { EngineLimits, Extern, Imports, Value } from '../api.ts';
-import { LinkError, Trap } from '../errors.ts';
+import type { EngineLimits, Extern, Imports } from '../api.ts';
+import { LinkError } from '../errors.ts';
 import type { Expr, ImportDesc, Limits, Module } from '../syntax/types.ts';
-import { F32, F64, I32, I64, importCounts } from '../syntax/types.ts';
+import { I32, importCounts } from '../syntax/types.ts';
 import { dataInit, elemInit } from '../exec/bulk.ts';
 import type { ModuleInst } from './module-inst.ts';
 import type { Ref } from './store.ts';
@@ -169,8 +169,3 @@ export function instantiateModule(
   return { inst, exports };
 }
 
-export function isNumeric(t: number): boolean {
-  return t === I32 || t === I64 || t === F32 || t === F64;
-}
-
-export type { Value, Trap };

@@ -5,7 +5,7 @@
 import type { FuncHandle, GlobalHandle, HostFunc, MemoryHandle, TableHandle, Value } from '../api.ts';
 import { F32Bits, F64Bits } from '../api.ts';
 import { ExhaustionError, Trap } from '../errors.ts';
-import type { FuncType, GlobalType, MemType, RefType, TableType, ValType } from '../syntax/types.ts';
+import type { FuncType, GlobalType, MemType, TableType, ValType } from '../syntax/types.ts';
 import { F32, F64, I32, I64, isRefType } from '../syntax/types.ts';
 import type { CompiledFunc } from '../exec/ir.ts';
 import type { ModuleInst } from './module-inst.ts';
@@ -227,6 +227,3 @@ export function readValue(t: ValType, cell: Int32Array, at: number, ref: Ref, ex
   }
 }
 
-export function isRefTypeOf(t: ValType): t is RefType {
-  return isRefType(t);
-}
