@@ -34,18 +34,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Build dist/ (unless SANDBUILD_E2E_NO_BUILD=1 and it exists), serve it, open a page. */
+/** Build dist/ with `vite build` as users get it. */
+export function buildDist(): void {
+  // A separate process: under vitest NODE_ENV is 'test', and an in-process build would come out as a
+  // development build (import.meta.env.DEV true), not the static site users get from `npm run build`.
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+/** Serve dist/ (built first unless SANDBUILD_E2E_NO_BUILD=1 and it exists; e2e/global-setup.ts builds once), open a page. */
 export async function startHarness(opts: { build?: boolean } = {}): Promise<Harness> {
   const dist = path.join(ROOT, 'dist');
-  if (opts.build !== false && !(process.env.SANDBUILD_E2E_NO_BUILD === '1' && existsSync(dist))) {
-    // A separate process: under vitest NODE_ENV is 'test', and an in-process build would come out as a
-    // development build (import.meta.env.DEV true), not the static site users get from `npm run build`.
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-  }
+  if (opts.build !== false && !(process.env.SANDBUILD_E2E_NO_BUILD === '1' && existsSync(dist))) buildDist();
   const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', configFile: path.join(ROOT, 'vite.config.ts'), preview: { port: 0, host: '127.0.0.1' } });
   const addr = server.httpServer.address();
   if (!addr || typeof addr === 'string') throw new Error('preview server has no port');

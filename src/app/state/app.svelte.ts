@@ -6,12 +6,18 @@ import type { Graph } from '../../graph/index.ts';
 import { AuditClient } from '../../worker/client.ts';
 import type { EngineName, EventBatch, LoadInfo, RunProgress, RunSummary, WorkerError } from '../../worker/types.ts';
 import { canCompile, compileOnDevServer } from './compile.ts';
+import { DiffState } from './diff.svelte.ts';
+import { EditorState } from './editor.svelte.ts';
 import { GraphState } from './graph.svelte.ts';
 import { PolicyState } from './policy.svelte.ts';
+import { SessionUi } from './session.svelte.ts';
+import { ShareState } from './share.svelte.ts';
 import { TraceState } from './trace.svelte.ts';
 
 /** Instruction budget for one run on the interpreter: far above any real build.zig's configure phase. */
 export const DEFAULT_FUEL = 20_000_000_000;
+
+export type SideTab = 'details' | 'inspect' | 'options' | 'policy' | 'files' | 'json' | 'output';
 
 export type Phase = 'empty' | 'loading' | 'compiling' | 'running' | 'ready' | 'error';
 
@@ -26,6 +32,14 @@ export class AppState {
   readonly graph = new GraphState();
   readonly trace = new TraceState();
   readonly policy = new PolicyState();
+  /** Step-through inspector (interp engine): controls, the paused call, prompts. */
+  readonly session: SessionUi = new SessionUi(this);
+  /** Permalinks and exports. */
+  readonly share: ShareState = new ShareState(this);
+  /** Version diff (two packages, or the v1/v2 example pair). */
+  readonly diff: DiffState = new DiffState(this);
+  /** Monaco panes: package files, the raw graph JSON. */
+  readonly editor: EditorState = new EditorState(this);
 
   pkgName = $state<string | null>(null);
   info = $state.raw<LoadInfo | null>(null);
@@ -43,12 +57,24 @@ export class AppState {
 
   #client: AuditClient | null = null;
   #archive: Uint8Array | null = null;
+  #compiledWasm: Uint8Array | null = null;
   /** A package is loaded and can be re-run. */
   loaded = $state(false);
   #runId = 0;
 
-  private get client(): AuditClient {
+  /** The worker bridge (created on first use); the session, share and diff states use it too. */
+  get client(): AuditClient {
     return (this.#client ??= new AuditClient());
+  }
+
+  /** The loaded package's bytes (the archive as dropped, without a dev-server-compiled wasm). */
+  get archive(): Uint8Array | null {
+    return this.#archive;
+  }
+
+  /** The wasm compiled on the dev server for an archive without one (null otherwise). */
+  get compiledWasm(): Uint8Array | null {
+    return this.#compiledWasm;
   }
 
   async loadFile(file: File): Promise<void> {
@@ -86,6 +112,7 @@ export class AppState {
     this.compileMs = null;
     this.loaded = false;
     this.#archive = null;
+    this.#compiledWasm = null;
     this.graph.clear();
     this.trace.clear();
   }
@@ -114,6 +141,7 @@ export class AppState {
       r = await this.client.load(bytes, c.wasm);
       if (id !== this.#runId) return;
       if (!r.ok) return this.fail(r.error);
+      this.#compiledWasm = c.wasm;
     }
     this.#archive = bytes;
     this.loaded = true;
@@ -167,7 +195,7 @@ export class AppState {
   }
 
   /** The sidebar tab on show. */
-  tab = $state<'details' | 'options' | 'policy' | 'output'>('details');
+  tab = $state<SideTab>('details');
 
   showConfigure(): void {
     this.graph.selectConfigure();
@@ -195,7 +223,8 @@ export class AppState {
     this.fail({ phase: 'state', kind: 'aborted', message: 'run cancelled' });
   }
 
-  private fail(e: AppError): void {
+  /** Show an error (the banner) and enter the error phase. */
+  fail(e: AppError): void {
     this.error = e;
     this.phase = 'error';
   }

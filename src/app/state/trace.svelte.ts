@@ -11,6 +11,19 @@ export class TraceState {
   filter = $state<TraceFilter>({ ...NO_FILTER });
   /** Syscalls the worker counted but did not keep (trace memory cap). */
   dropped = $state(0);
+  /** The selected record (trace row click, a permalink's `sel=syscall:N`, the inspector's paused call). */
+  selected = $state.raw<TraceRecord | null>(null);
+
+  /** Select the kept record with this seq (null clears); false when no such record is kept. */
+  select(seq: number | null): boolean {
+    if (seq === null) {
+      this.selected = null;
+      return true;
+    }
+    const r = this.index.bySeq(seq);
+    this.selected = r ?? null;
+    return r !== undefined;
+  }
 
   append(batch: readonly TraceRecord[]): void {
     if (batch.length === 0) return;
@@ -27,6 +40,7 @@ export class TraceState {
   clear(): void {
     this.index.clear();
     this.dropped = 0;
+    this.selected = null;
     this.version++;
   }
 

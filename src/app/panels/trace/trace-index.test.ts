@@ -38,6 +38,16 @@ describe('TraceIndex', () => {
     expect(t.fnCounts.get('path_open')).toBe(3);
   });
 
+  it('finds a record by seq, also when seqs have gaps (trace cap)', () => {
+    const t = new TraceIndex();
+    t.append([batch[0], batch[1], { ...batch[3], seq: 7 }]);
+    expect(t.bySeq(1)?.fn).toBe('path_open');
+    expect(t.bySeq(7)?.errno).toBe('perm');
+    expect(t.bySeq(3)).toBeUndefined();
+    expect(t.bySeq(8)).toBeUndefined();
+    expect(t.bySeq(-1)).toBeUndefined();
+  });
+
   it('finds paths in nested fd arguments and decisions', () => {
     expect(recordPaths(batch[1])).toEqual(['/', '.env', '.env']);
   });

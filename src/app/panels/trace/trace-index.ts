@@ -80,6 +80,19 @@ export class TraceIndex {
     return this.records[this.shown ? this.shown[k] : k];
   }
 
+  /** The kept record with this seq (records are in seq order; past the trace cap some seqs are not kept). */
+  bySeq(seq: number): TraceRecord | undefined {
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid].seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = this.records[lo];
+    return r !== undefined && r.seq === seq ? r : undefined;
+  }
+
   clear(): void {
     this.records.length = 0;
     this.fnCounts.clear();
