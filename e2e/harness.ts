@@ -34,11 +34,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Build dist/ with `vite build` as users get it. */
+/** Where the site is built and served from: `SANDBUILD_E2E_DIST` (parallel runs each need their own) or dist/. */
+export const DIST = path.resolve(ROOT, process.env.SANDBUILD_E2E_DIST ?? 'dist');
+
+/** Build the site with `vite build` as users get it. */
 export function buildDist(): void {
   // A separate process: under vitest NODE_ENV is 'test', and an in-process build would come out as a
   // development build (import.meta.env.DEV true), not the static site users get from `npm run build`.
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', DIST, '--emptyOutDir'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'production' },
@@ -47,9 +50,8 @@ export function buildDist(): void {
 
 /** Serve dist/ (built first unless SANDBUILD_E2E_NO_BUILD=1 and it exists; e2e/global-setup.ts builds once), open a page. */
 export async function startHarness(opts: { build?: boolean } = {}): Promise<Harness> {
-  const dist = path.join(ROOT, 'dist');
-  if (opts.build !== false && !(process.env.SANDBUILD_E2E_NO_BUILD === '1' && existsSync(dist))) buildDist();
-  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', configFile: path.join(ROOT, 'vite.config.ts'), preview: { port: 0, host: '127.0.0.1' } });
+  if (opts.build !== false && !(process.env.SANDBUILD_E2E_NO_BUILD === '1' && existsSync(DIST))) buildDist();
+  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', configFile: path.join(ROOT, 'vite.config.ts'), build: { outDir: DIST }, preview: { port: 0, host: '127.0.0.1' } });
   const addr = server.httpServer.address();
   if (!addr || typeof addr === 'string') throw new Error('preview server has no port');
   const url = `http://127.0.0.1:${addr.port}/`;
