@@ -122,9 +122,9 @@ export const api = {
   async sessionNextDenied(): Promise<Result<SessionView>> {
     return sessions.nextDenied();
   },
-  /** Run to the end, still stopping at prompts. */
-  async sessionToEnd(): Promise<Result<SessionView>> {
-    return sessions.toEnd();
+  /** Run to the end, still stopping at prompts; with `slice`, at most that many instructions (status 'running' when cut short). */
+  async sessionToEnd(slice?: number): Promise<Result<SessionView>> {
+    return sessions.toEnd(slice);
   },
   /** Stop at syscall k: forwards, or by a replay when k is behind (-1: back to the start). */
   async sessionRunTo(k: number): Promise<Result<SessionView>> {

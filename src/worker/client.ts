@@ -64,8 +64,9 @@ export class AuditClient {
     return this.call((r) => r.sessionNextDenied());
   }
 
-  sessionToEnd(): Promise<Result<SessionView>> {
-    return this.call((r) => r.sessionToEnd());
+  /** With `slice`: at most that many instructions, then status 'running' (call again to go on, or stop: a pause). */
+  sessionToEnd(slice?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionToEnd(slice));
   }
 
   sessionRunTo(k: number): Promise<Result<SessionView>> {
