@@ -131,6 +131,26 @@ describe('a session on c-exfiltrate', () => {
     expect(first.seq).toBe(whole.trace[0].seq);
   });
 
+  it('runs to the end in slices: each cut-short answer is running, and the end equals one unsliced run', async () => {
+    const m = new Mirror();
+    m.apply(ok(await api.openSession(req)));
+    let v = m.apply(ok(await api.sessionToEnd(20_000)));
+    let slices = 1;
+    while (v.status === 'running') {
+      expect(v.call).toBeUndefined();
+      v = m.apply(ok(await api.sessionToEnd(20_000)));
+      slices++;
+    }
+    expect(v.status).toBe('done');
+    // The examples run a few hundred thousand instructions: a 20k slice must have cut the run.
+    expect(slices).toBeGreaterThan(2);
+    expect(slices).toBeGreaterThanOrEqual(Math.floor(v.fuelUsed / 20_000));
+    expect(m.records.map((r) => [r.seq, r.fn, r.errno])).toEqual(whole.trace.map((r) => [r.seq, r.fn, r.errno]));
+    expect(v.result!.summary.syscalls).toBe(whole.traceTotal);
+    expect(await api.sessionToEnd(0)).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
+    expect(await api.sessionToEnd(1.5)).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
+  });
+
   it('reports session errors with phase session, and a closed session with state/no-session', async () => {
     ok(await api.openSession(req));
     expect(await api.sessionAnswer('once')).toMatchObject({ ok: false, error: { phase: 'session', kind: 'no-question' } });

@@ -48,9 +48,13 @@ export class SessionHost {
     return this.act((s) => s.continueToNextDenied());
   }
 
-  /** Run to the end (still stopping at prompts). */
-  toEnd(): Promise<Result<SessionView>> {
-    return this.act((s) => s.continueToEnd());
+  /**
+   * Run to the end (still stopping at prompts). With `slice`, stop after that many instructions with status
+   * 'running' (call again to go on): the app runs in slices so it can pause and the worker answers between.
+   */
+  toEnd(slice?: number): Promise<Result<SessionView>> {
+    if (slice !== undefined && !(Number.isInteger(slice) && slice > 0)) return Promise.resolve(this.open ? fail('session', 'bad-argument', `slice must be a positive integer, got ${String(slice)}`) : this.none());
+    return this.act((s) => s.continueToEnd(slice === undefined ? undefined : { slice }));
   }
 
   runTo(k: number): Promise<Result<SessionView>> {
