@@ -2,6 +2,7 @@
 // numbers, typed arrays). Shared by src/worker/api.ts and the app through `import type` only.
 
 import type { Attribution, FrameSource } from '../attribution/index.ts';
+import type { VersionDiff } from '../audit/index.ts';
 import type { Denial, Graph } from '../graph/index.ts';
 import type { Policy } from '../policy/index.ts';
 import type { AskQuestion, MemoryRegion, SessionStatus } from '../session/index.ts';
@@ -14,9 +15,10 @@ export type EngineName = 'interp' | 'native';
  * lacks something (no build.zig, no build.wasm); `options`: an option the runner cannot take; `decode`/`validate`/`link`: the wasm; `trap`/`exhaustion`: the run;
  * `graph`: the guest printed an invalid graph; `policy`: the policy is invalid; `state`: a call the worker
  * cannot take now (no package, no session); `session`: the step-through session refused (src/session
- * SessionError: nondeterministic replay, no question to answer, bad argument); `internal`: a bug.
+ * SessionError: nondeterministic replay, no question to answer, bad argument); `permalink`: the app could not
+ * open a link (src/permalink PermalinkError kinds); `internal`: a bug.
  */
-export type ErrorPhase = 'archive' | 'package' | 'options' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'session' | 'internal';
+export type ErrorPhase = 'archive' | 'package' | 'options' | 'decode' | 'validate' | 'link' | 'trap' | 'exhaustion' | 'graph' | 'policy' | 'state' | 'session' | 'permalink' | 'internal';
 
 export interface WorkerError {
   phase: ErrorPhase;
@@ -90,6 +92,8 @@ export interface RunSummary {
   graphError: { path: string; message: string } | null;
   /** The smallest policy that would have allowed the run (learn mode only). */
   learnedPolicy: Policy | null;
+  /** The session's rolling fingerprint over the kept trace records (summary.ts traceHashOf): equal traces, equal hashes. */
+  traceHash: string;
 }
 
 // ---- step-through session (issue #6) --------------------------------------------------------------------
@@ -156,4 +160,45 @@ export interface SessionView {
   result?: SessionResult;
   /** When an error ended the run (engine exhaustion, a diverging replay). */
   error?: { phase: string; kind: string; message: string };
+}
+
+// ---- version diff (issue #6, item 8) --------------------------------------------------------------------
+
+/** One version of a package for `diff`: the archive and, when the dev server compiled it, its build.wasm. */
+export interface DiffInput {
+  /** Shown in errors and the view (e.g. the file name). */
+  name: string;
+  archive: Uint8Array;
+  wasm?: Uint8Array;
+}
+
+/** Both versions run with the same options, policy and engine (like `sandbuild diff`). */
+export type DiffRequest = RunRequest;
+
+export type DiffSideName = 'a' | 'b';
+
+export interface DiffProgress {
+  side: DiffSideName;
+  state: 'loading' | 'running' | 'done' | 'failed';
+  syscalls: number;
+  fuelUsed: number;
+}
+
+/** One version's run: its summary and graph when it ran, and why it is not usable when it is not. */
+export interface DiffSide {
+  name: string;
+  /** Absent when the package could not be loaded (bad archive, no build.wasm). */
+  summary?: RunSummary;
+  graph?: Graph;
+  /** Load failure, trap, non-zero exit, out of fuel, or an invalid graph. */
+  error?: WorkerError;
+  /** The guest's stderr (at most DIFF_STDERR_SHOWN characters) when it failed. */
+  stderr?: string;
+}
+
+export interface DiffResult {
+  a: DiffSide;
+  b: DiffSide;
+  /** src/audit's diffAudits(a, b) (plain data); absent unless both versions ran. */
+  diff?: VersionDiff;
 }
