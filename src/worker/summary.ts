@@ -2,6 +2,8 @@
 // stepped run and a whole run report the same numbers.
 
 import type { AuditResult } from '../audit/index.ts';
+import { fingerprint } from '../session/fingerprint.ts';
+import type { TraceRecord } from '../wasi-vfs/index.ts';
 import type { EngineName, RunSummary } from './types.ts';
 
 /** Characters of raw guest stdout sent to the app (the graph JSON, already sent parsed). */
@@ -23,7 +25,18 @@ export function summarize(a: AuditResult, engine: EngineName): RunSummary {
     envHidden: a.envHidden,
     graphError: a.graphError ?? null,
     learnedPolicy: a.learnedPolicy ?? null,
+    traceHash: traceHashOf(a.trace),
   };
+}
+
+/**
+ * The trace hash the step-through session keeps (src/session/session.ts onRecord: h ← fp(h + fp(JSON(r)))
+ * from fp('')), over a finished run's kept records, so a run and a session of the same trace agree.
+ */
+export function traceHashOf(records: readonly TraceRecord[]): string {
+  let h = fingerprint('');
+  for (const r of records) h = fingerprint(h + fingerprint(JSON.stringify(r)));
+  return h;
 }
 
 /** The guest's stdout as shown: at most STDOUT_SHOWN characters, saying how many more there were. */
