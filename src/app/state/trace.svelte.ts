@@ -31,6 +31,14 @@ export class TraceState {
     this.version++;
   }
 
+  /** Drop records with seq ≥ `fromSeq` (a session's trace delta); a dropped selection is cleared. */
+  truncate(fromSeq: number): void {
+    if (this.index.records.length === 0 || this.index.records[this.index.records.length - 1].seq < fromSeq) return;
+    this.index.truncate(fromSeq);
+    if (this.selected && this.selected.seq >= fromSeq) this.selected = null;
+    this.version++;
+  }
+
   setFilter(patch: Partial<TraceFilter>): void {
     this.filter = { ...this.filter, ...patch };
     this.index.setFilter(this.filter);

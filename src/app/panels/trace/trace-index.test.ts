@@ -48,6 +48,29 @@ describe('TraceIndex', () => {
     expect(t.bySeq(-1)).toBeUndefined();
   });
 
+  it('truncates from a seq (session deltas): counts, filter and lookups match an index built from the prefix', () => {
+    const t = new TraceIndex();
+    t.setFilter({ deniedOnly: true, fn: '', path: '' });
+    t.append(batch);
+    t.truncate(2);
+    const want = new TraceIndex();
+    want.setFilter({ deniedOnly: true, fn: '', path: '' });
+    want.append(batch.slice(0, 2));
+    expect(t.records).toEqual(want.records);
+    expect([t.size, t.denied, [...t.fnCounts]]).toEqual([want.size, want.denied, [...want.fnCounts]]);
+    expect(t.bySeq(3)).toBeUndefined();
+    // Appending again after a cut (a replay that went forwards) counts the new records once.
+    t.append(batch.slice(2));
+    t.setFilter({ deniedOnly: false, fn: '', path: '' });
+    expect([t.size, t.denied, t.fnCounts.get('path_open'), t.fnCounts.get('fd_read')]).toEqual([4, 2, 3, 1]);
+    t.truncate(0);
+    expect([t.size, t.denied, t.fnCounts.size]).toEqual([0, 0, 0]);
+    // A seq past the end drops nothing.
+    t.append(batch);
+    t.truncate(99);
+    expect(t.size).toBe(4);
+  });
+
   it('finds paths in nested fd arguments and decisions', () => {
     expect(recordPaths(batch[1])).toEqual(['/', '.env', '.env']);
   });

@@ -93,6 +93,29 @@ export class TraceIndex {
     return r !== undefined && r.seq === seq ? r : undefined;
   }
 
+  /**
+   * Drop the records with seq ≥ `fromSeq` (a step-through session's trace delta after going back or
+   * restarting). Costs O(dropped + log n): counts are taken back record by record, the shown list is cut.
+   */
+  truncate(fromSeq: number): void {
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid].seq < fromSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.records.length; i++) {
+      const r = this.records[i];
+      const n = (this.fnCounts.get(r.fn) ?? 1) - 1;
+      if (n > 0) this.fnCounts.set(r.fn, n);
+      else this.fnCounts.delete(r.fn);
+      if (isDeniedRecord(r)) this.denied--;
+    }
+    this.records.length = lo;
+    if (this.shown) while (this.shown.length > 0 && this.shown[this.shown.length - 1] >= lo) this.shown.pop();
+  }
+
   clear(): void {
     this.records.length = 0;
     this.fnCounts.clear();
