@@ -28,6 +28,13 @@ export interface AppError extends WorkerError {
 
 const MAX_CAPTURED_OUTPUT = 1 << 20;
 
+/** Set up a load (a permalink's options, policy and engine): `apply` runs after the reset, before the first run. */
+export interface LoadInit {
+  /** Where the bytes came from (kept as `sourceUrl`). */
+  url?: string;
+  apply?: () => void;
+}
+
 export class AppState {
   readonly graph = new GraphState();
   readonly trace = new TraceState();
@@ -54,6 +61,8 @@ export class AppState {
   stderr = $state('');
   compileStartedAt = $state<number | null>(null);
   compileMs = $state<number | null>(null);
+  /** The URL the loaded package was fetched from (gallery: a page-relative path), null for a dropped file. */
+  sourceUrl = $state<string | null>(null);
 
   #client: AuditClient | null = null;
   #archive: Uint8Array | null = null;
@@ -85,7 +94,7 @@ export class AppState {
     await this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
   }
 
-  async loadUrl(url: string, name: string): Promise<void> {
+  async loadUrl(url: string, name: string, init?: LoadInit): Promise<void> {
     this.begin(name);
     let bytes: Uint8Array;
     try {
@@ -96,7 +105,7 @@ export class AppState {
       this.fail({ phase: 'archive', kind: 'fetch', message: `could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}` });
       return;
     }
-    await this.loadBytes(name, bytes);
+    await this.loadBytes(name, bytes, { ...init, url });
   }
 
   private begin(name: string): void {
@@ -117,9 +126,12 @@ export class AppState {
     this.trace.clear();
   }
 
-  async loadBytes(name: string, bytes: Uint8Array): Promise<void> {
+  /** Resolves once the first run has ended (or loading failed). */
+  async loadBytes(name: string, bytes: Uint8Array, init?: LoadInit): Promise<void> {
     if (this.phase === 'running') await this.client.abort();
     this.begin(name);
+    this.sourceUrl = init?.url ?? null;
+    init?.apply?.();
     const id = this.#runId;
     let r = await this.client.load(bytes);
     if (id !== this.#runId) return;
