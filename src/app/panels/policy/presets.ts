@@ -24,5 +24,13 @@ export const PRESETS: PolicyPreset[] = [
     description: 'allow every file operation, the environment and every capability (the sandbox boundary still holds)',
     policy: parsePolicy({ ...structuredClone(AUDIT_POLICY), default: 'allow', fs: [], env: { allow: ['*'] }, capabilities: { default: 'allow', rules: [] } }),
   },
+  {
+    // Like Deno's prompts: on the interp engine a step-through session pauses at each question. Host paths
+    // ask too (the audit denies them by rule, so a default alone would never ask about $HOME/.ssh).
+    id: 'ask',
+    label: 'Ask',
+    description: 'the audit policy, but host paths and anything no rule covers ask (live prompts in Step through; native: denied)',
+    policy: parsePolicy({ ...structuredClone(AUDIT_POLICY), default: 'ask', fs: AUDIT_POLICY.fs.map((r) => (r.id === 'deny-host-paths' ? { ...r, verdict: 'ask' as const } : r)) }),
+  },
   { id: 'learn', label: 'Learn', description: 'allow everything and record the smallest policy that allows this run', policy: learnPolicy() },
 ];
