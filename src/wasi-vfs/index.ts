@@ -8,7 +8,7 @@ export type { WasiOptions, Preopen, PolicyAskToken } from './host.ts';
 export { runWasi, instantiateWasi } from './runner.ts';
 export type { RunWasiOptions, RunWasiResult, RunOutcome } from './runner.ts';
 export { Trace } from './trace.ts';
-export type { TraceRecord, TraceOptions, TraceDecision, TraceFrame, TraceValue } from './trace.ts';
+export type { TraceRecord, TraceOptions, TraceDecision, TraceFrame, TraceValue, TraceAttribution } from './trace.ts';
 export { ArchiveError, ProcExit, WasiConfigError } from './errors.ts';
 export type { ArchiveErrorKind } from './errors.ts';
 export { snapshotTree, diffTrees } from './tree-diff.ts';

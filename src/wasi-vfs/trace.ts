@@ -42,6 +42,30 @@ export interface TraceRecord {
   dataTruncated?: boolean;
   decisions?: TraceDecision[];
   stack?: TraceFrame[];
+  /** Which package's build.zig made the call (worker, interp runs; src/worker/attribute-records.ts). */
+  attribution?: TraceAttribution;
+}
+
+/**
+ * The innermost stack frame in a package's build.zig (src/attribution's Attribution, made plain for the
+ * app). Only on the records the worker sends to the app, never on the trace it hashes or keeps.
+ */
+export interface TraceAttribution {
+  /** The root package's name (build.zig.zon `.name`, else '(root)') or a dependency's folder name; absent when only names say "some build.zig" (via 'name'). */
+  package?: string;
+  /** Set for the root package. */
+  root?: true;
+  /** The build.zig, from the package root ('build.zig', 'deps/alpha/build.zig'); absent via 'name'. */
+  file?: string;
+  /** 1-based; absent via 'name'. */
+  line?: number;
+  column?: number;
+  /** The line is the call site of a function inlined there (from .debug_info). */
+  inlined?: true;
+  /** The guest function of that frame (name section). */
+  name?: string;
+  /** 'dwarf': file and line from DWARF; 'name': only the name section (no package, no line). */
+  via: 'dwarf' | 'name';
 }
 
 export interface TraceOptions {
