@@ -8,10 +8,11 @@ import { interpEngine, nativeEngine } from '../interp/index.ts';
 import type { Engine } from '../interp/api.ts';
 import { parsePolicy } from '../policy/index.ts';
 import { EventBatcher } from './batcher.ts';
+import { runDiff } from './diff-api.ts';
 import { fail, guard } from './errors.ts';
 import { SessionHost } from './session-api.ts';
 import { shownStdout, summarize } from './summary.ts';
-import type { EngineName, EventBatch, LoadInfo, Result, RunRequest, RunSummary, SessionAnswer, SessionRequest, SessionView } from './types.ts';
+import type { DiffInput, DiffProgress, DiffRequest, DiffResult, EngineName, EventBatch, LoadInfo, Result, RunRequest, RunSummary, SessionAnswer, SessionRequest, SessionView } from './types.ts';
 
 /** Trace bytes kept per run; calls past it are counted, not stored (denials are kept longer). */
 export const TRACE_LIMIT_BYTES = 64 << 20;
@@ -148,6 +149,14 @@ export const api = {
   },
   async closeSession(): Promise<Result<boolean>> {
     return { ok: true, value: sessions.close() };
+  },
+
+  /**
+   * Version diff (diff-api.ts): run A then B with the same options, policy and engine and compare them like
+   * `sandbuild diff`. Leaves the loaded package and any session alone.
+   */
+  async diff(a: DiffInput, b: DiffInput, req: DiffRequest, onProgress?: (p: DiffProgress) => void): Promise<Result<DiffResult>> {
+    return runDiff(a, b, req, ENGINES, TRACE_LIMIT_BYTES, onProgress);
   },
 };
 
