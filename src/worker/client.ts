@@ -4,7 +4,7 @@
 
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { WorkerApi } from './api.ts';
-import type { EventBatch, LoadInfo, Result, RunRequest, RunSummary, SessionAnswer, SessionRequest, SessionView } from './types.ts';
+import type { DiffInput, DiffProgress, DiffRequest, DiffResult, EventBatch, LoadInfo, Result, RunRequest, RunSummary, SessionAnswer, SessionRequest, SessionView } from './types.ts';
 
 export type WorkerFactory = () => Worker;
 
@@ -91,6 +91,19 @@ export class AuditClient {
 
   closeSession(): Promise<Result<boolean>> {
     return this.call((r) => r.closeSession());
+  }
+
+  /**
+   * Version diff: run `a` then `b` with the same options, policy and engine (api.ts `diff`). The bytes cross
+   * as copies, so the caller's stay usable. abort() answers 'state'/'aborted'.
+   */
+  diff(a: DiffInput, b: DiffInput, req: DiffRequest, onProgress: (p: DiffProgress) => void = () => {}): Promise<Result<DiffResult>> {
+    const send = (x: DiffInput): DiffInput => {
+      const c = { name: x.name, archive: x.archive.slice(), wasm: x.wasm?.slice() };
+      return transfer(c, c.wasm ? [c.archive.buffer, c.wasm.buffer] : [c.archive.buffer]);
+    };
+    const cb = proxy(onProgress);
+    return this.call((r) => r.diff(send(a), send(b), req, cb), 'diff cancelled');
   }
 
   /** One call to the worker, answered with 'state'/'aborted' when abort() comes first. */
