@@ -7,6 +7,7 @@ import { loadPackageArchive, readPackageWasm, runAudit } from '../audit/index.ts
 import { interpEngine, nativeEngine } from '../interp/index.ts';
 import type { Engine } from '../interp/api.ts';
 import { parsePolicy } from '../policy/index.ts';
+import { packageAttributor } from './attribute-records.ts';
 import { EventBatcher } from './batcher.ts';
 import { runDiff } from './diff-api.ts';
 import { fail, guard } from './errors.ts';
@@ -79,6 +80,9 @@ export const api = {
       const policy = parsePolicy(req.policy);
       const fs = await loadPackageArchive(pkg.archive);
       const batcher = new EventBatcher(onEvents);
+      // Interp records carry the guest stack and, sent to the app, its package and build.zig line
+      // (attribute-records.ts; one attributor per loaded package). Native calls have no stack.
+      const attr = req.engine === 'interp' ? packageAttributor(pkg, fs) : undefined;
       const a = runAudit({
         fs,
         wasm: pkg.wasm,
@@ -87,7 +91,8 @@ export const api = {
         engine,
         fuel: req.fuel,
         traceLimit: TRACE_LIMIT_BYTES,
-        onTrace: (batch) => batcher.records(batch),
+        captureStack: attr !== undefined,
+        onTrace: (batch) => batcher.records(attr ? attr.attributeBatch(batch) : batch),
         onInstance: (inst) => {
           batcher.fuel = () => inst.fuelUsed;
         },
