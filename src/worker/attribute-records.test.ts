@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Attribution } from '../attribution/index.ts';
 import { auditPolicy, loadPackageArchive, readPackageWasm, runAudit } from '../audit/index.ts';
 import { interpEngine } from '../interp/index.ts';
+import { createSession } from '../session/index.ts';
 import { MemFS } from '../wasi-vfs/fs.ts';
 import type { TraceRecord } from '../wasi-vfs/index.ts';
 import { api } from './api.ts';
@@ -67,6 +68,12 @@ describe('the worker run attributes interp records', () => {
     expect(traceHashOf(bare)).toBe(interp.summary.traceHash);
     expect(traceHashOf(interp.records)).not.toBe(interp.summary.traceHash);
   });
+
+  it('and so a run and a step-through session of the same package agree on it (both capture stacks)', async () => {
+    const st = createSession({ fs: await loadPackageArchive(archive), policy }).continueToEnd();
+    expect(st.status).toBe('done');
+    expect(interp.summary.traceHash).toBe(st.traceHash);
+  }, 120_000);
 
   it('a native run has no stacks, so nothing is attributed', async () => {
     const native = await runThroughWorker('native');
