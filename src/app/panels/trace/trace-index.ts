@@ -4,6 +4,7 @@
 
 import type { TraceRecord, TraceValue } from '../../../wasi-vfs/index.ts';
 import { isDeniedRecord } from '../../../worker/denied.ts';
+import { PackageCounts, packageKey } from './packages.ts';
 
 export interface TraceFilter {
   deniedOnly: boolean;
@@ -11,9 +12,11 @@ export interface TraceFilter {
   fn: string;
   /** Case-insensitive substring of any path the call names, or '' for all. */
   path: string;
+  /** A packages.ts bucket key (the package whose build.zig made the call), or ''/absent for all. */
+  package?: string;
 }
 
-export const NO_FILTER: TraceFilter = { deniedOnly: false, fn: '', path: '' };
+export const NO_FILTER: TraceFilter = { deniedOnly: false, fn: '', path: '', package: '' };
 
 /** Every path-like string in a record's arguments (path, old/new paths, the fd's path). */
 export function recordPaths(r: TraceRecord): string[] {
@@ -33,6 +36,7 @@ export function recordPaths(r: TraceRecord): string[] {
 export function matches(r: TraceRecord, f: TraceFilter): boolean {
   if (f.deniedOnly && !isDeniedRecord(r)) return false;
   if (f.fn !== '' && r.fn !== f.fn) return false;
+  if (f.package && packageKey(r) !== f.package) return false;
   if (f.path !== '') {
     const q = f.path.toLowerCase();
     if (!recordPaths(r).some((p) => p.toLowerCase().includes(q))) return false;
@@ -40,13 +44,15 @@ export function matches(r: TraceRecord, f: TraceFilter): boolean {
   return true;
 }
 
-const isEmpty = (f: TraceFilter) => !f.deniedOnly && f.fn === '' && f.path === '';
+const isEmpty = (f: TraceFilter) => !f.deniedOnly && f.fn === '' && f.path === '' && !f.package;
 
 export class TraceIndex {
   readonly records: TraceRecord[] = [];
   /** Indices into `records` that pass the filter; null when no filter is set (every record passes). */
   private shown: number[] | null = null;
   readonly fnCounts = new Map<string, number>();
+  /** Records per package bucket (packages.ts), for the package filter. */
+  readonly packages = new PackageCounts();
   denied = 0;
   private filter: TraceFilter = NO_FILTER;
 
@@ -56,6 +62,7 @@ export class TraceIndex {
       const r = batch[i];
       this.records.push(r);
       this.fnCounts.set(r.fn, (this.fnCounts.get(r.fn) ?? 0) + 1);
+      this.packages.add(r);
       if (isDeniedRecord(r)) this.denied++;
       if (this.shown && matches(r, this.filter)) this.shown.push(base + i);
     }
@@ -110,6 +117,7 @@ export class TraceIndex {
       const n = (this.fnCounts.get(r.fn) ?? 1) - 1;
       if (n > 0) this.fnCounts.set(r.fn, n);
       else this.fnCounts.delete(r.fn);
+      this.packages.remove(r);
       if (isDeniedRecord(r)) this.denied--;
     }
     this.records.length = lo;
@@ -119,6 +127,7 @@ export class TraceIndex {
   clear(): void {
     this.records.length = 0;
     this.fnCounts.clear();
+    this.packages.clear();
     this.denied = 0;
     this.setFilter(this.filter);
   }
