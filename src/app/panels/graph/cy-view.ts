@@ -119,6 +119,11 @@ export class CyView {
     return n.nonempty() ? n.renderedPosition() : null;
   }
 
+  /** The Cytoscape instance, read by the share menu's graph export (src/app/panels/share/graph-export.ts). */
+  get core(): Core {
+    return this.cy;
+  }
+
   destroy(): void {
     this.cy.destroy();
   }
