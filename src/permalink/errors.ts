@@ -17,7 +17,9 @@ export type PermalinkErrorKind =
   /** A field with the right encoding but invalid content (options, policy, engine, selection, URL). */
   | 'bad-field'
   /** No WebCrypto in this environment. */
-  | 'no-crypto';
+  | 'no-crypto'
+  /** The app could not download a URL package (network, HTTP status). */
+  | 'fetch-failed';
 
 export class PermalinkError extends Error {
   override name = 'PermalinkError';

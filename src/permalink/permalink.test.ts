@@ -8,7 +8,7 @@ import { auditPolicy } from '../audit/default-policy.ts';
 import { parsePolicy, type Policy } from '../policy/schema.ts';
 import { base64urlDecode, base64urlEncode, deflate, sha256Hex } from './codec.ts';
 import { PermalinkError, type PermalinkErrorKind } from './errors.ts';
-import { decodePermalink, encodePermalink, verifyPackage, withSelection, type PermalinkInput } from './permalink.ts';
+import { decodePermalink, encodePermalink, isRelativePackagePath, resolvePackageUrl, verifyPackage, withSelection, type PermalinkInput } from './permalink.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const nodeSha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -35,7 +35,14 @@ const pkgArb = fc.oneof(
   fc.uint8Array({ maxLength: 2000 }).map((b) => ({ bytes: b })),
   fc.record({ url: fc.webUrl({ validSchemes: ['https'], withQueryParameters: true, withFragments: false }), sha256: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')) }),
 );
-const inputArb: fc.Arbitrary<PermalinkInput> = fc.record({ pkg: pkgArb, options: optionsArb, policy: policyArb, engine: fc.constantFrom('interp' as const, 'native' as const), sel: selArb });
+const segArb = fc.stringMatching(/^[A-Za-z0-9_~.-]{1,12}$/).filter((s) => s !== '.' && s !== '..');
+const relPathArb = fc.array(segArb, { minLength: 1, maxLength: 4 }).map((segs) => segs.join('/'));
+const shaArb = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(''));
+const nameArb = fc.option(fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !/[\u0000-\u001f\u007f/\\]/.test(s)), { nil: undefined });
+const inputArb: fc.Arbitrary<PermalinkInput> = fc.record(
+  { pkg: fc.oneof(pkgArb, fc.record({ url: relPathArb, sha256: shaArb })), name: nameArb, options: optionsArb, policy: policyArb, engine: fc.constantFrom('interp' as const, 'native' as const), sel: selArb },
+  { requiredKeys: ['pkg', 'options', 'policy', 'engine', 'sel'] },
+);
 
 describe('round trip', () => {
   it('decode(encode(x)) gives x back (fast-check)', async () => {
@@ -47,6 +54,7 @@ describe('round trip', () => {
         expect(back.policy).toEqual(input.policy);
         expect(back.engine).toBe(input.engine);
         expect(back.sel).toEqual(input.sel);
+        expect(back.name).toBe(input.name);
         if ('bytes' in input.pkg) {
           expect(back.pkg.kind).toBe('inline');
           expect(back.pkg.kind === 'inline' && back.pkg.bytes).toEqual(input.pkg.bytes);
@@ -129,7 +137,7 @@ describe('bad links give a clear, typed error', () => {
 
   it('bad fields: URL scheme, hash format, options, policy, engine, selection', async () => {
     const sha = 'b'.repeat(64);
-    await expect(encodePermalink({ pkg: { url: 'http://example.org/p.tgz', sha256: sha }, policy, engine: 'interp' })).rejects.toThrow(/only https/);
+    await expect(encodePermalink({ pkg: { url: 'http://example.org/p.tgz', sha256: sha }, policy, engine: 'interp' })).rejects.toThrow(/http:, data:, javascript: and \/\/host URLs are refused/);
     const link = await encodePermalink({ pkg: { url: 'https://example.org/p.tgz', sha256: sha }, policy, engine: 'interp' });
     expect(await kindOf(decodePermalink(link.replace(sha, 'B'.repeat(64))))).toBe('bad-field');
     expect(await kindOf(decodePermalink(link.replace('https%3A', 'javascript%3A')))).toBe('bad-field');
@@ -140,6 +148,51 @@ describe('bad links give a clear, typed error', () => {
     expect(await kindOf(decodePermalink(link.replace('engine=interp', 'engine=v8')))).toBe('bad-field');
     expect(await kindOf(decodePermalink(`${link}&sel=syscall:-1`))).toBe('bad-field');
     expect(await kindOf(decodePermalink(`${link}&sel=step:01`))).toBe('bad-field');
+  });
+
+  it('package URLs: https or a same-origin relative path; hostile URLs are refused both ways', async () => {
+    const sha = 'c'.repeat(64);
+    const ok = ['examples/c-exfiltrate.tar.gz', 'p.tgz', 'a/b/c.tar', '.well-known/p.tgz', 'https://example.org/p.tgz'];
+    const bad = [
+      'http://example.org/p.tgz', 'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:application/gzip;base64,AAAA', '//evil.example/p.tgz',
+      '\\\\evil.example/p.tgz', '/\\evil.example/p.tgz', '/examples/p.tgz', '../p.tgz', 'a/../../p.tgz', 'a/./p.tgz', 'a//p.tgz', 'a/', '%2e%2e/p.tgz',
+      'p.tgz?x=1', 'p.tgz#x', ' p.tgz', 'p\tq.tgz', 'file:///etc/passwd', 'blob:https://x/1', '', 'é.tgz',
+    ];
+    for (const u of ok) {
+      const link = await encodePermalink({ pkg: { url: u, sha256: sha }, policy, engine: 'interp' });
+      expect((await decodePermalink(link)).pkg).toEqual({ kind: 'url', url: u, sha256: sha });
+    }
+    const valid = await encodePermalink({ pkg: { url: 'p.tgz', sha256: sha }, policy, engine: 'interp' });
+    for (const u of bad) {
+      expect(await kindOf(encodePermalink({ pkg: { url: u, sha256: sha }, policy, engine: 'interp' })), u).toBe('bad-field');
+      // The same URL put into a link by hand.
+      expect(await kindOf(decodePermalink(valid.replace('pkg=p.tgz|', `pkg=${encodeURIComponent(u)}|`))), u).toBe('bad-field');
+    }
+    expect(isRelativePackagePath('examples/x.tar.gz')).toBe(true);
+    expect(isRelativePackagePath('x'.repeat(1025))).toBe(false);
+  });
+
+  it('resolvePackageUrl keeps relative paths on the page origin and under its folder', () => {
+    const page = 'http://127.0.0.1:4173/play/index.html#v=1&pkg=x';
+    expect(resolvePackageUrl('examples/c-exfiltrate.tar.gz', page)).toBe('http://127.0.0.1:4173/play/examples/c-exfiltrate.tar.gz');
+    expect(resolvePackageUrl('https://example.org/p.tgz', page)).toBe('https://example.org/p.tgz');
+    expect(() => resolvePackageUrl('//evil.example/p.tgz', page)).toThrow(PermalinkError);
+    expect(() => resolvePackageUrl('../p.tgz', page)).toThrow(/pkg url/);
+    // Every accepted relative path resolves on the page's origin, below its folder (fast-check).
+    fc.assert(
+      fc.property(relPathArb, (p) => {
+        expect(resolvePackageUrl(p, page).startsWith('http://127.0.0.1:4173/play/')).toBe(true);
+      }),
+    );
+  });
+
+  it('name: optional, %-encoded, no slashes or control characters', async () => {
+    const link = await encodePermalink({ pkg: { bytes: pkgBytes }, name: 'my pkg & co.tar.gz', policy, engine: 'interp' });
+    expect(link).toContain('&name=my%20pkg%20%26%20co.tar.gz&');
+    expect((await decodePermalink(link)).name).toBe('my pkg & co.tar.gz');
+    expect(await kindOf(encodePermalink({ pkg: { bytes: pkgBytes }, name: '../x', policy, engine: 'interp' }))).toBe('bad-field');
+    expect(await kindOf(decodePermalink(link.replace('name=my%20pkg', 'name=my%0Apkg')))).toBe('bad-field');
+    expect(await kindOf(decodePermalink(link.replace(/name=[^&]+/, 'name=')))).toBe('bad-field');
   });
 
   it('verifyPackage accepts the right bytes and names both hashes otherwise', async () => {

@@ -3,9 +3,11 @@
 //
 //   #v=1&pkg=<source>|<sha256>&opt=<json>&policy=<deflate-base64url json>&engine=interp&sel=syscall:12
 //
-// - pkg: `<source>` is an https URL (the app downloads it and must call verifyPackage) or
-//   `inline:<deflate-base64url>` for small packages; `<sha256>` (64 lowercase hex) is the package bytes'
-//   hash in both cases, so a tampered inline package is caught too. The URL is percent-encoded.
+// - pkg: `<source>` is an https URL or a same-origin path relative to the page (`examples/x.tar.gz`, what
+//   the sample gallery serves; resolvePackageUrl), which the app downloads and must check with
+//   verifyPackage, or `inline:<deflate-base64url>` for small packages; `<sha256>` (64 lowercase hex) is
+//   the package bytes' hash in every case, so a tampered inline package is caught too. Percent-encoded.
+// - name: the package's display name (the dropped file's name), percent-encoded; optional.
 // - opt: the build options as percent-encoded JSON ({"name":"value"}); absent means none.
 // - policy: the policy document, JSON, raw-deflated, base64url.
 // - engine: `interp` or `native`.   sel: `syscall:<seq>` or `step:<id>`; absent means nothing selected.
@@ -32,6 +34,9 @@ export interface PermalinkLimits {
 
 const DEFAULTS: Required<PermalinkLimits> = { maxChars: 65_536, maxInlineBytes: 32 << 10, maxPolicyBytes: 256 << 10 };
 
+/** The limits used when none are given (the app says them in its messages). */
+export const PERMALINK_LIMITS: Readonly<Required<PermalinkLimits>> = Object.freeze({ ...DEFAULTS });
+
 export type PackageRef = { kind: 'url'; url: string; sha256: string } | { kind: 'inline'; bytes: Uint8Array; sha256: string };
 
 export type Selection = { kind: 'syscall'; seq: number } | { kind: 'step'; id: number };
@@ -40,6 +45,8 @@ export type EngineName = 'interp' | 'native';
 
 export interface PermalinkState {
   pkg: PackageRef;
+  /** The package's display name, when the link names one. */
+  name?: string;
   options: Record<string, string>;
   policy: Policy;
   engine: EngineName;
@@ -49,6 +56,8 @@ export interface PermalinkState {
 export interface PermalinkInput {
   /** A published package (its bytes' sha256 must be known), or the bytes themselves to inline. */
   pkg: { url: string; sha256: string } | { bytes: Uint8Array };
+  /** A display name for the package (a file name; no slashes, no control characters). */
+  name?: string;
   options?: Record<string, string>;
   policy: Policy;
   engine: EngineName;
@@ -58,11 +67,37 @@ export interface PermalinkInput {
 // ---- schemas ----------------------------------------------------------------------------------------
 
 const Sha256Schema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits'));
+/**
+ * A path relative to the page, on its origin: segments of URL-safe characters joined by single slashes.
+ * No scheme (no ':'), no leading '/' or '//' (protocol-relative), no '\\' (browsers read it as '/'), no '%'
+ * (an escaped '..' is still '..' to the URL parser), no '?' or '#', and no '.' or '..' segment.
+ */
+export function isRelativePackagePath(p: string): boolean {
+  return p.length <= 1024 && /^[A-Za-z0-9_~.-]+(\/[A-Za-z0-9_~.-]+)*$/.test(p) && p.split('/').every((seg) => seg !== '.' && seg !== '..');
+}
+
+function isHttpsUrl(u: string): boolean {
+  if (!u.startsWith('https://')) return false;
+  try {
+    return new URL(u).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 const UrlSchema = v.pipe(
   v.string(),
-  v.url('not a URL'),
-  v.check((u) => u.startsWith('https://'), 'only https URLs can be linked (the package is fetched by the browser)'),
-  v.maxLength(4096),
+  v.maxLength(4096, 'a package URL is at most 4096 characters'),
+  v.check(
+    (u) => isHttpsUrl(u) || isRelativePackagePath(u),
+    'a package is linked by an https URL or by a path relative to this page (letters, digits, . _ ~ - and single slashes; no "..", no scheme); http:, data:, javascript: and //host URLs are refused',
+  ),
+);
+const NameSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'a package name is not empty'),
+  v.maxLength(200, 'a package name is at most 200 characters'),
+  v.regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'a package name has no slashes or control characters'),
 );
 /**
  * Same rules as the runner's -Dname=value (src/audit runnerArgs): names non-empty, no '=' or NUL. Checked
@@ -112,6 +147,7 @@ export async function encodePermalink(input: PermalinkInput, limits: PermalinkLi
     pkg = `${encodeURIComponent(url)}|${check(Sha256Schema, input.pkg.sha256, 'pkg sha256')}`;
   }
   const parts = [`v=${PERMALINK_VERSION}`, `pkg=${pkg}`];
+  if (input.name !== undefined) parts.push(`name=${encodeURIComponent(check(NameSchema, input.name, 'name'))}`);
   const options = check(OptionsSchema, input.options ?? {}, 'opt');
   if (Object.keys(options).length > 0) parts.push(`opt=${encodeURIComponent(JSON.stringify(options))}`);
   parts.push(`policy=${policyField(input.policy)}`, `engine=${check(EngineSchema, input.engine, 'engine')}`);
@@ -123,7 +159,7 @@ export async function encodePermalink(input: PermalinkInput, limits: PermalinkLi
 
 // ---- decode -----------------------------------------------------------------------------------------
 
-const KEYS = new Set(['v', 'pkg', 'opt', 'policy', 'engine', 'sel']);
+const KEYS = new Set(['v', 'pkg', 'name', 'opt', 'policy', 'engine', 'sel']);
 
 function fields(fragment: string): Map<string, string> {
   const body = fragment.startsWith('#') ? fragment.slice(1) : fragment;
@@ -197,6 +233,7 @@ export async function decodePermalink(fragment: string, limits: PermalinkLimits 
     pkg = { kind: 'url', url: check(UrlSchema, source, 'pkg url'), sha256 };
   }
 
+  const nameText = f.get('name');
   const optText = f.get('opt');
   const options = optText === undefined ? {} : check(OptionsSchema, parseJson(optText, 'opt'), 'opt');
 
@@ -218,6 +255,7 @@ export async function decodePermalink(fragment: string, limits: PermalinkLimits 
   const engine = check(EngineSchema, need(f, 'engine'), 'engine');
   const selText = f.get('sel');
   const state: PermalinkState = { pkg, options, policy, engine };
+  if (nameText !== undefined) state.name = check(NameSchema, nameText, 'name');
   if (selText !== undefined) state.sel = parseSel(selText);
   return state;
 }
@@ -228,6 +266,19 @@ export async function verifyPackage(bytes: Uint8Array, sha256: string): Promise<
   if (got !== sha256) {
     throw new PermalinkError('hash-mismatch', `the package's SHA-256 is ${got}, but the link says ${sha256}: the link was altered or the file at the URL changed`);
   }
+}
+
+/**
+ * Where to fetch a URL package from: an https URL as it is, a relative path resolved against the page
+ * (`page`, e.g. location.href) and required to stay on its origin. Throws PermalinkError('bad-field').
+ */
+export function resolvePackageUrl(url: string, page: string): string {
+  check(UrlSchema, url, 'pkg url');
+  if (isHttpsUrl(url)) return new URL(url).href;
+  const base = new URL(page);
+  const resolved = new URL(url, base);
+  if (resolved.origin !== base.origin) throw new PermalinkError('bad-field', `pkg url: ${url.slice(0, 80)} leaves this page's origin`);
+  return resolved.href;
 }
 
 /** The same fragment with another selection (a cheap update when the user selects a record). */
