@@ -1,4 +1,6 @@
 // The active policy and the text being edited. An applied edit becomes the policy only once it parses.
+// The policy pane edits `text` in Monaco (JSON Schema from src/policy/json-schema.ts); permalinks set
+// `policy` and `text` directly.
 
 import { parsePolicyText, PolicyError, type Policy } from '../../policy/index.ts';
 import { AUDIT_POLICY, PRESETS } from '../panels/policy/presets.ts';
@@ -32,6 +34,18 @@ export class PolicyState {
       this.error = e instanceof PolicyError ? e.issues.join('\n') : String(e);
       return false;
     }
+  }
+
+  /** Load the learned policy into the editor, to be changed and applied (the active policy stays). */
+  editLearned(): void {
+    if (!this.learned) return;
+    this.text = JSON.stringify(this.learned, null, 2);
+    this.error = null;
+  }
+
+  /** The learned policy is the active one (accepted, or the same rules applied by hand). */
+  get learnedActive(): boolean {
+    return this.learned !== null && JSON.stringify(this.learned) === JSON.stringify(this.policy);
   }
 
   /** Adopt the learned policy as the active one. */
