@@ -84,6 +84,8 @@ describe('a session on c-exfiltrate', () => {
     expect(d.trace.from).toBe(first.seq + 1);
     expect(m.records.map((r) => [r.seq, r.fn, r.errno])).toEqual(whole.trace.slice(0, d.seq + 1).map((r) => [r.seq, r.fn, r.errno]));
     expect(d.stack.length).toBeGreaterThan(0);
+    // The records sent carry the same attribution a normal run's batches do (the trace panel's filter).
+    expect(m.records.at(-1)!.attribution).toMatchObject({ root: true, file: 'build.zig', line: d.attribution!.line });
     expect(d.memory.length).toBeGreaterThan(0);
     expect(d.memory.every((r) => r.bytes.length <= r.len)).toBe(true);
   });

@@ -10,6 +10,7 @@
 import { loadPackageArchive } from '../audit/index.ts';
 import { parsePolicy } from '../policy/index.ts';
 import { createSession, type Session, type SessionState } from '../session/index.ts';
+import { packageAttributor, type RecordAttributor } from './attribute-records.ts';
 import { fail, guard } from './errors.ts';
 import { shownStdout, summarize } from './summary.ts';
 import type { Result, SessionAnswer, SessionRequest, SessionView } from './types.ts';
@@ -19,6 +20,8 @@ const ANSWERS: readonly SessionAnswer[] = ['once', 'always', 'deny'];
 interface Open {
   session: Session;
   sent: number;
+  /** Gives the records sent to the app their `attribution` (as a normal run's batches have). */
+  attr: RecordAttributor;
 }
 
 export class SessionHost {
@@ -34,7 +37,7 @@ export class SessionHost {
       const policy = parsePolicy(req.policy);
       const fs = await loadPackageArchive(pkg.archive);
       const session = createSession({ fs, wasm: pkg.wasm, options: req.options, policy, fuel: req.fuel, traceLimit });
-      const open: Open = { session, sent: 0 };
+      const open: Open = { session, sent: 0, attr: packageAttributor(pkg, fs) };
       this.open = open;
       return this.view(open, session.state());
     });
@@ -106,7 +109,7 @@ export class SessionHost {
 
   private view(open: Open, st: SessionState): SessionView {
     const from = Math.min(open.sent, st.traceTotal);
-    const records = from === 0 ? st.trace : st.trace.filter((r) => r.seq >= from);
+    const records = open.attr.attributeBatch(from === 0 ? st.trace : st.trace.filter((r) => r.seq >= from));
     open.sent = st.traceTotal;
     const v: SessionView = {
       status: st.status,

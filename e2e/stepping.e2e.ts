@@ -1,0 +1,165 @@
+// The step-through inspector in Chromium on c-exfiltrate: every seq, function, args, errno and decision the
+// page shows is checked against a session driven in this process (src/session on the same tarball and
+// policy), and going back must land on the forward run's state (same seq, args and trace hash).
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_POLICY } from '../src/app/panels/policy/presets.ts';
+import { formatCall } from '../src/app/panels/trace/format.ts';
+import { loadPackageArchive, runAudit } from '../src/audit/index.ts';
+import { interpEngine } from '../src/interp/index.ts';
+import { createSession, type Session, type SessionState } from '../src/session/index.ts';
+import { openPackage, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
+
+const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
+
+let h: Harness;
+let ref: Session;
+let total: number;
+
+beforeAll(async () => {
+  const bytes = new Uint8Array(readFileSync(TARBALL));
+  // The app opens its session with the Audit preset and no options; so does the reference.
+  ref = createSession({ fs: await loadPackageArchive(bytes), policy: AUDIT_POLICY });
+  total = runAudit({ fs: await loadPackageArchive(bytes), policy: AUDIT_POLICY, engine: interpEngine }).traceTotal;
+  h = await startHarness();
+});
+
+afterEach(() => {
+  expect(h.errors.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+interface Shown {
+  status: string;
+  seq: number;
+  total: number;
+  hash: string;
+}
+
+/** Wait until the session bar shows `status` at `seq` with no call in flight; read what it shows. */
+async function settled(status: string, seq: number): Promise<Shown> {
+  await h.page.waitForFunction(
+    ([st, k]) => {
+      const el = document.querySelector('[data-testid=session-status]');
+      return el?.getAttribute('data-busy') === 'false' && el.getAttribute('data-status') === st && el.getAttribute('data-seq') === String(k);
+    },
+    [status, seq] as const,
+    { timeout: 60_000, polling: 50 },
+  );
+  const el = h.page.locator('[data-testid=session-status]');
+  return { status, seq, total: Number(await el.getAttribute('data-total')), hash: (await el.getAttribute('data-hash')) ?? '' };
+}
+
+/** The paused view must show exactly the reference session's stop. */
+async function expectPausedAt(st: SessionState): Promise<Shown> {
+  expect(st.status).toBe('paused');
+  const shown = await settled('paused', st.seq);
+  const p = h.page;
+  expect(await p.textContent('[data-testid=session-seq]')).toBe(`#${st.seq}`);
+  expect(await p.textContent('[data-testid=session-fn]')).toBe(st.call!.fn);
+  expect(JSON.parse((await p.getAttribute('[data-testid=session-args]', 'data-args'))!)).toEqual(st.call!.record.args);
+  const argNames = await p.$$eval('[data-testid=session-args] tr', (rows) => rows.map((r) => r.getAttribute('data-arg')));
+  expect(argNames).toEqual(Object.keys(st.call!.record.args));
+  expect(await p.getAttribute('[data-testid=session-errno]', 'data-errno')).toBe(st.call!.record.errno);
+  expect(await p.getAttribute('[data-testid=session-decision]', 'data-verdict')).toBe(st.decision?.verdict ?? '');
+  if (st.decision) expect(await p.textContent('[data-testid=session-rule]')).toBe(st.decision.rule);
+  expect(shown.total).toBe(st.traceTotal);
+  expect(shown.hash).toBe(st.traceHash);
+  // The trace panel holds the session's trace, with the paused record selected.
+  expect(await p.textContent('[data-testid=trace-count]')).toContain(`${st.traceTotal} recorded`);
+  const picked = p.locator('[data-testid=trace-row].picked');
+  expect(await picked.locator('.seq').textContent()).toBe(String(st.seq));
+  expect(await picked.locator('.call').textContent()).toBe(formatCall(st.call!.record));
+  return shown;
+}
+
+describe('step-through inspector', () => {
+  it('steps with n, continues to the next denied call, and steps back with p to the forward state', async () => {
+    const p = h.page;
+    await p.goto(h.url);
+    await p.waitForSelector('[data-testid=file-input]', { state: 'attached' });
+    expect(await openPackage(p, TARBALL)).toBe('ready');
+    const before = await p.textContent('[data-testid=trace-count]');
+    expect(before).toContain(`${total} recorded`);
+
+    await p.click('[data-testid=session-start]');
+    await settled('ready', -1);
+    expect(await p.textContent('[data-testid=trace-count]')).toContain('0 recorded');
+    // The shortcuts are shown next to their buttons.
+    expect(await p.textContent('[data-testid=session-next] kbd')).toBe('n');
+    expect(await p.textContent('[data-testid=session-back] kbd')).toBe('p');
+    expect(await p.textContent('[data-testid=session-denied] kbd')).toBe('c');
+    expect(await p.isDisabled('[data-testid=session-back]')).toBe(true);
+
+    // n, n, n on the keyboard.
+    for (let i = 0; i < 3; i++) {
+      await p.keyboard.press('n');
+      await expectPausedAt(ref.stepToNextSyscall());
+    }
+
+    // c: the first denial, the SSH key read, with its rule, stack, source line and memory.
+    await p.keyboard.press('c');
+    const denied = ref.continueToNextDenied();
+    expect(denied.decision?.verdict).toBe('deny');
+    await expectPausedAt(denied);
+    expect(await p.getAttribute('[data-testid=session-decision]', 'class')).toContain('deny');
+    const stack = (await p.textContent('[data-testid=session-stack]')) ?? '';
+    for (const f of denied.stack) if (f.name) expect(stack).toContain(f.name);
+    const where = denied.attribution!;
+    expect(where.file).toBe('build.zig');
+    expect(await p.textContent('[data-testid=session-attribution]')).toBe(`build.zig:${where.line} in the root package`);
+    expect(await p.locator('[data-testid=session-stack] li.hit').textContent()).toContain(`build.zig:${where.line}`);
+    const regions = await p.$$eval('[data-testid=session-memory] .region', (els) => els.map((e) => e.getAttribute('data-label')));
+    expect(regions).toEqual(denied.memory.map((m) => m.label));
+    const pathRegion = denied.memory.find((m) => m.label === 'path')!;
+    expect(await p.textContent('[data-testid=session-memory] .region[data-label=path] pre')).toBe(pathRegion.hex.join('\n'));
+    await screenshot(p, 'session-paused');
+
+    // One more forwards (k+1), then p: back to k, the same state as reached forwards.
+    const atK = await settled('paused', denied.seq);
+    await p.keyboard.press('n');
+    await expectPausedAt(ref.stepToNextSyscall());
+    await p.keyboard.press('p');
+    const back = ref.stepBack();
+    expect(back.seq).toBe(denied.seq);
+    expect(back.traceHash).toBe(denied.traceHash);
+    expect(back.call!.record).toEqual(denied.call!.record);
+    const shownBack = await expectPausedAt(back);
+    expect(shownBack).toEqual(atK);
+
+    // Run to #k from the box (a replay from the start when k is behind).
+    await p.fill('[data-testid=session-runto-input]', '2');
+    await p.click('[data-testid=session-runto]');
+    await expectPausedAt(ref.runToSyscall(2));
+
+    // Run to the end, then close: the normal run's trace comes back.
+    await p.click('[data-testid=session-run]');
+    const end = ref.continueToEnd();
+    expect(end.status).toBe('done');
+    const done = await settled('done', end.seq);
+    expect(done.hash).toBe(end.traceHash);
+    expect(await p.textContent('[data-testid=session-done]')).toContain(`${end.seq} syscalls`);
+    await p.click('[data-testid=session-close]');
+    await p.waitForSelector('[data-testid=session-bar]', { state: 'detached' });
+    expect(await p.textContent('[data-testid=trace-count]')).toBe(before);
+  });
+
+  it('asks to switch to interp when the engine is native', async () => {
+    const p = h.page;
+    await p.selectOption('select[aria-label=Engine]', 'native');
+    expect(await settle(p)).toBe('ready');
+    await p.click('[data-testid=session-start]');
+    await p.waitForSelector('[data-testid=session-needs-interp]');
+    await p.click('[data-testid=session-switch-interp]');
+    await settled('ready', -1);
+    expect(await p.inputValue('select[aria-label=Engine]')).toBe('interp');
+    // A normal re-run closes the session.
+    await p.click('header button:has-text("Re-run")');
+    await p.waitForSelector('[data-testid=session-bar]', { state: 'detached' });
+  });
+});
