@@ -30,7 +30,7 @@ export const PRESETS: PolicyPreset[] = [
     id: 'ask',
     label: 'Ask',
     description: 'the audit policy, but host paths and anything no rule covers ask (live prompts in Step through; native: denied)',
-    policy: parsePolicy({ ...structuredClone(AUDIT_POLICY), default: 'ask', fs: AUDIT_POLICY.fs.map((r) => (r.id === 'deny-host-paths' ? { ...r, verdict: 'ask' as const } : r)) }),
+    policy: parsePolicy({ ...structuredClone(AUDIT_POLICY), default: 'ask', fs: AUDIT_POLICY.fs.map((r) => (r.id === 'deny-host-paths' ? { ...r, id: 'ask-host-paths', verdict: 'ask' as const, note: 'paths the package does not have at its top (/root/.ssh/id_rsa as the guest names it): ask' } : r)) }),
   },
   { id: 'learn', label: 'Learn', description: 'allow everything and record the smallest policy that allows this run', policy: learnPolicy() },
 ];
