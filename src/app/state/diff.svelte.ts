@@ -12,7 +12,7 @@ import { canCompile, compileOnDevServer } from './compile.ts';
 export const EXAMPLE_PAIR = { a: { url: 'examples/g-v1.tar.gz', name: 'g-v1.tar.gz' }, b: { url: 'examples/g-v2.tar.gz', name: 'g-v2.tar.gz' } } as const;
 
 /** What a side was picked from. */
-export type DiffPick = { kind: 'loaded'; name: string } | { kind: 'file'; file: File; name: string } | { kind: 'url'; url: string; name: string };
+export type DiffPick = { kind: 'loaded'; name: string; archive: Uint8Array; wasm?: Uint8Array } | { kind: 'file'; file: File; name: string } | { kind: 'url'; url: string; name: string };
 
 export type DiffPhase = 'idle' | 'running' | 'done' | 'error';
 
@@ -31,6 +31,8 @@ export class DiffState {
 
   #client: AuditClient | null = null;
   #runId = 0;
+  /** The loaded archive side A last defaulted to. */
+  #seen: Uint8Array | null = null;
 
   constructor(readonly app: AppState) {}
 
@@ -38,9 +40,13 @@ export class DiffState {
     return (this.#client ??= new AuditClient());
   }
 
-  /** Open the view; side A defaults to the loaded package. */
+  /** Open the view; side A becomes the loaded package whenever a new one was loaded since last time. */
   show(): void {
-    if (!this.a && this.app.loaded && this.app.pkgName) this.a = { kind: 'loaded', name: this.app.pkgName };
+    const archive = this.app.archive;
+    if (archive && archive !== this.#seen) {
+      this.#seen = archive;
+      this.pickLoaded('a');
+    }
     this.open = true;
   }
 
@@ -59,7 +65,8 @@ export class DiffState {
   }
 
   pickLoaded(side: DiffSideName): void {
-    if (this.app.loaded && this.app.pkgName) this.pick(side, { kind: 'loaded', name: this.app.pkgName });
+    const archive = this.app.archive;
+    if (archive && this.app.pkgName) this.pick(side, { kind: 'loaded', name: this.app.pkgName, archive, wasm: this.app.compiledWasm ?? undefined });
   }
 
   /** One click: g-v1 as A, g-v2 as B, compared at once. */
@@ -144,11 +151,7 @@ export class DiffState {
   }
 
   private async input(p: DiffPick): Promise<{ ok: true; value: DiffInput } | { ok: false; error: WorkerError }> {
-    if (p.kind === 'loaded') {
-      const archive = this.app.archive;
-      if (!archive) return { ok: false, error: { phase: 'state', kind: 'not-loaded', message: 'no package is loaded any more' } };
-      return { ok: true, value: { name: p.name, archive, wasm: this.app.compiledWasm ?? undefined } };
-    }
+    if (p.kind === 'loaded') return { ok: true, value: { name: p.name, archive: p.archive, wasm: p.wasm } };
     if (p.kind === 'file') {
       try {
         return { ok: true, value: { name: p.name, archive: new Uint8Array(await p.file.arrayBuffer()) } };

@@ -5,8 +5,9 @@
 // The merged graph holds every step of B plus the steps only A had. Node ids say which graph the step
 // comes from (`b7`, `a3`). Edges are matched by their endpoints' step keys, so an edge that only A had (to
 // or from a removed step, or a dependency B dropped) is drawn as removed, and one only B has as added.
-// Labels stay canvas data, never markup (elements.ts); a removed step's label is struck through with
-// U+0336 (Cytoscape has no text-decoration).
+// Labels stay canvas data, never markup (elements.ts). Cytoscape has no text-decoration, and U+0336
+// strike-through renders as loose dashes in the canvas's monospace font, so a removed step is marked by
+// "− ", a dashed red border and its red fill (the list beside the graph strikes the name through).
 
 import type { Capability, Denial, Graph, GraphDiff, Step } from '../../../graph/index.ts';
 import { stepKeys } from '../../../graph/index.ts';
@@ -45,11 +46,6 @@ export const diffNodeId = (side: DiffSideName, step: number) => `${side}${step}`
 export function parseDiffNodeId(id: string): { side: DiffSideName; step: number } | undefined {
   const m = /^([ab])(\d+)$/.exec(id);
   return m ? { side: m[1] as DiffSideName, step: Number(m[2]) } : undefined;
-}
-
-/** Strike a label through, character by character (combining long stroke overlay). */
-export function strike(s: string): string {
-  return Array.from(s, (c) => `${c}\u0336`).join('');
 }
 
 const MARK: Record<DiffStatus, string> = { added: '+ ', removed: '− ', changed: '~ ', unchanged: '' };
@@ -123,7 +119,7 @@ export function diffElements(input: DiffGraphInput): DiffElementsResult {
     counts[n.status]++;
     elements.push({
       group: 'nodes',
-      data: { id: n.id, label: MARK[n.status] + (n.status === 'removed' ? strike(base) : base), kind: n.step.kind, step: n.step.id, side: n.side, status: n.status },
+      data: { id: n.id, label: MARK[n.status] + base, kind: n.step.kind, step: n.step.id, side: n.side, status: n.status },
       position: layout.positions.get(i),
       classes: classes.join(' '),
     });
