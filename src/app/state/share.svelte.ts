@@ -54,6 +54,16 @@ interface LinkInput {
   rest: Omit<PermalinkInput, 'pkg'>;
 }
 
+/** A URL a link can point to for this package: the gallery's page-relative path or an https URL. */
+function linkableSource(source: string | null): source is string {
+  return source !== null && (isRelativePackagePath(source) || source.startsWith('https://'));
+}
+
+/** Too big to inline and fetched from nowhere a link can name: the user must publish it somewhere. */
+function needsHost(i: LinkInput): boolean {
+  return i.bytes !== null && i.bytes.length > PERMALINK_LIMITS.maxInlineBytes && !linkableSource(i.source);
+}
+
 export class ShareState {
   /** The link last made or followed (a full URL), shown read-only to copy from. */
   link = $state<string | null>(null);
@@ -119,7 +129,7 @@ export class ShareState {
     if (!bytes) throw new PermalinkError('bad-field', 'no package is loaded');
     let pkg: PermalinkInput['pkg'];
     if (bytes.length <= PERMALINK_LIMITS.maxInlineBytes) pkg = { bytes };
-    else if (i.source && (isRelativePackagePath(i.source) || i.source.startsWith('https://'))) pkg = { url: i.source, sha256: await this.#sha256(bytes) };
+    else if (linkableSource(i.source)) pkg = { url: i.source, sha256: await this.#sha256(bytes) };
     else if (i.host !== '') pkg = { url: i.host, sha256: await this.#sha256(bytes) };
     else {
       throw new PermalinkError(
@@ -140,11 +150,11 @@ export class ShareState {
     } catch (e) {
       if (!(e instanceof PermalinkError)) throw e;
       this.link = null;
-      this.needsHost = e.kind === 'too-large' && input.host === '' && !!input.bytes && input.bytes.length > PERMALINK_LIMITS.maxInlineBytes;
+      this.needsHost = needsHost(input);
       this.notice = { tone: 'warn', text: `No link: ${e.message}` };
       return;
     }
-    this.needsHost = false;
+    this.needsHost = needsHost(input);
     this.#show(fragment);
     this.following = true;
     try {
