@@ -24,8 +24,11 @@ const denialOf = (r: TraceRecord) => {
 const USAGE = `usage: sandbuild diff <old package> <new package> [options]
 ${COMMON_FLAGS}`;
 
-/** The --json document. Step ids refer to the old graph (removed) or the new one (added, changed.after). */
-export function diffJson(oldName: string, newName: string, a: AuditResult, b: AuditResult, d: VersionDiff) {
+/**
+ * The --json document. Step ids refer to the old graph (removed) or the new one (added, changed.after).
+ * Only the graphs are read, so the playground's worker result (DiffSide) gives the same document.
+ */
+export function diffJson(oldName: string, newName: string, a: Pick<AuditResult, 'graph'>, b: Pick<AuditResult, 'graph'>, d: VersionDiff) {
   const ga = a.graph;
   const gb = b.graph;
   const g = d.graph;
