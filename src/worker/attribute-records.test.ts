@@ -4,10 +4,13 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Attribution } from '../attribution/index.ts';
 import { auditPolicy, loadPackageArchive, readPackageWasm, runAudit } from '../audit/index.ts';
+import { loadPackage } from '../cli/package-loader.ts';
 import { interpEngine } from '../interp/index.ts';
+import { parsePolicy } from '../policy/index.ts';
 import { createSession } from '../session/index.ts';
 import { MemFS } from '../wasi-vfs/fs.ts';
 import type { TraceRecord } from '../wasi-vfs/index.ts';
@@ -124,6 +127,28 @@ describe('RecordAttributor', () => {
     expect(out[1]).toBe(empty);
     expect(a.stats.lookups).toBe(0);
   });
+});
+
+describe('a dependency (src/attribution/testdata/snoop-pkg: deps/snoop reads $HOME/.ssh/id_rsa)', () => {
+  const pkgDir = path.join(root, 'src/attribution/testdata/snoop-pkg');
+  const lineOf = (file: string, needle: string) => readFileSync(path.join(pkgDir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+  // The script reads $HOME only when the policy lets it see HOME.
+  const homePolicy = parsePolicy({ ...policy, env: { allow: ['HOME'] } });
+
+  it("labels the dependency by its folder and the root by build.zig.zon's name", async () => {
+    const wasm = gunzipSync(new Uint8Array(readFileSync(path.join(root, 'src/attribution/testdata/snoop.wasm.gz'))));
+    const { fs } = await loadPackage(pkgDir, homePolicy);
+    const a = new RecordAttributor(wasm, rootPackageName(fs));
+    expect(a.rootName).toBe('snoop-app');
+    const trace = a.attributeBatch(runAudit({ fs, policy: homePolicy, engine: interpEngine, wasm, captureStack: true, env: { HOME: '/home/u' } }).trace);
+    const snoop = trace.find((r) => r.fn === 'path_open' && r.args.path === 'home/u/.ssh/id_rsa')!.attribution!;
+    expect(snoop).toMatchObject({ package: 'snoop', line: lineOf('deps/snoop/build.zig', 'readFileAlloc'), via: 'dwarf' });
+    expect(snoop.root).toBeUndefined();
+    // This fixture predates the path rewrite (src/zig/dwarf-paths.ts), so its dependency path is absolute.
+    expect(snoop.file!.endsWith('deps/snoop/build.zig')).toBe(true);
+    const dep = trace.find((r) => r.fn === 'path_open' && r.args.path === 'deps/snoop')!.attribution!;
+    expect(dep).toMatchObject({ package: 'snoop-app', root: true, file: 'build.zig', line: lineOf('build.zig', 'b.dependency("snoop"'), inlined: true });
+  }, 120_000);
 });
 
 describe('labels', () => {

@@ -70,7 +70,8 @@ export interface AttributionStats {
 }
 
 export class RecordAttributor {
-  private readonly lines: Attributor;
+  /** The underlying src/attribution attributor (shareable, e.g. with a step-through session on the same load). */
+  readonly attributor: Attributor;
   private readonly cache = new Map<string, TraceAttribution | null>();
   readonly stats: AttributionStats = { lookups: 0, distinct: 0 };
 
@@ -79,7 +80,7 @@ export class RecordAttributor {
     wasm: Uint8Array,
     readonly rootName: string = ROOT_FALLBACK,
   ) {
-    this.lines = createAttributor(wasm);
+    this.attributor = createAttributor(wasm);
   }
 
   /** The attribution of one stack (cached), or undefined when no frame is in a package's build.zig. */
@@ -89,7 +90,7 @@ export class RecordAttributor {
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
     this.stats.distinct++;
-    const a = this.lines.attribute(stack);
+    const a = this.attributor.attribute(stack);
     const v = a ? toTraceAttribution(a, this.rootName) : null;
     if (this.cache.size >= MAX_CACHED_STACKS) this.cache.clear();
     this.cache.set(key, v);
