@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_POLICY } from '../src/app/panels/policy/presets.ts';
-import { formatCall } from '../src/app/panels/trace/format.ts';
 import { loadPackageArchive, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
-import { createSession, type Session, type SessionState } from '../src/session/index.ts';
+import { createSession, type Session } from '../src/session/index.ts';
 import { openPackage, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
+import { expectPausedAt as pausedAt, settled as settledOn } from './session-helpers.ts';
 
 const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
 
@@ -34,49 +34,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface Shown {
-  status: string;
-  seq: number;
-  total: number;
-  hash: string;
-}
-
-/** Wait until the session bar shows `status` at `seq` with no call in flight; read what it shows. */
-async function settled(status: string, seq: number): Promise<Shown> {
-  await h.page.waitForFunction(
-    ([st, k]) => {
-      const el = document.querySelector('[data-testid=session-status]');
-      return el?.getAttribute('data-busy') === 'false' && el.getAttribute('data-status') === st && el.getAttribute('data-seq') === String(k);
-    },
-    [status, seq] as const,
-    { timeout: 60_000, polling: 50 },
-  );
-  const el = h.page.locator('[data-testid=session-status]');
-  return { status, seq, total: Number(await el.getAttribute('data-total')), hash: (await el.getAttribute('data-hash')) ?? '' };
-}
-
-/** The paused view must show exactly the reference session's stop. */
-async function expectPausedAt(st: SessionState): Promise<Shown> {
-  expect(st.status).toBe('paused');
-  const shown = await settled('paused', st.seq);
-  const p = h.page;
-  expect(await p.textContent('[data-testid=session-seq]')).toBe(`#${st.seq}`);
-  expect(await p.textContent('[data-testid=session-fn]')).toBe(st.call!.fn);
-  expect(JSON.parse((await p.getAttribute('[data-testid=session-args]', 'data-args'))!)).toEqual(st.call!.record.args);
-  const argNames = await p.$$eval('[data-testid=session-args] tr', (rows) => rows.map((r) => r.getAttribute('data-arg')));
-  expect(argNames).toEqual(Object.keys(st.call!.record.args));
-  expect(await p.getAttribute('[data-testid=session-errno]', 'data-errno')).toBe(st.call!.record.errno);
-  expect(await p.getAttribute('[data-testid=session-decision]', 'data-verdict')).toBe(st.decision?.verdict ?? '');
-  if (st.decision) expect(await p.textContent('[data-testid=session-rule]')).toBe(st.decision.rule);
-  expect(shown.total).toBe(st.traceTotal);
-  expect(shown.hash).toBe(st.traceHash);
-  // The trace panel holds the session's trace, with the paused record selected.
-  expect(await p.textContent('[data-testid=trace-count]')).toContain(`${st.traceTotal} recorded`);
-  const picked = p.locator('[data-testid=trace-row].picked');
-  expect(await picked.locator('.seq').textContent()).toBe(String(st.seq));
-  expect(await picked.locator('.call').textContent()).toBe(formatCall(st.call!.record));
-  return shown;
-}
+const settled = (status: string, seq: number) => settledOn(h.page, status, seq);
+const expectPausedAt = (st: Parameters<typeof pausedAt>[1]) => pausedAt(h.page, st);
 
 describe('step-through inspector', () => {
   it('steps with n, continues to the next denied call, and steps back with p to the forward state', async () => {
