@@ -174,6 +174,27 @@ describe('version diff', () => {
     expect(await summary()).toEqual(wantSummary(a, b));
   });
 
+  it('a file dropped on a side is picked for that side and not opened in the work area', async () => {
+    await openDiff();
+    const b64 = readFileSync(tgz('g-v1')).toString('base64');
+    const dt = await h.page.evaluateHandle((data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const t = new DataTransfer();
+      t.items.add(new File([bytes], 'dropped-v1.tar.gz', { type: 'application/gzip' }));
+      return t;
+    }, b64);
+    for (const type of ['dragenter', 'dragover', 'drop']) await h.page.dispatchEvent('[data-testid=diff-side-b]', type, { dataTransfer: dt });
+    expect(await h.page.textContent('[data-testid=diff-name-b]')).toBe('dropped-v1.tar.gz');
+    expect(await h.page.getAttribute('[data-testid=status]', 'data-phase')).toBe('empty');
+    await h.page.locator('[data-testid=diff-file-a]').setInputFiles(tgz('g-v2'));
+    await h.page.click('[data-testid=diff-run]');
+    await waitDone(h.page);
+    const a = await audit('g-v2');
+    expect((await graphClasses()).removed).toEqual([`a${a.graph!.steps.findIndex((s) => s.name === 'check zig version')}`]);
+    // By now a load started by the window's drop handler would have left 'empty'.
+    expect(await h.page.getAttribute('[data-testid=status]', 'data-phase')).toBe('empty');
+  });
+
   it('bad input is reported on its own side; the loaded package can be side A', async () => {
     const notes = path.join(scratch, 'notes.tar.gz');
     writeFileSync(notes, 'not a tarball at all');
