@@ -121,24 +121,28 @@ export const api = {
     return sessions.openSession(loaded, req, TRACE_LIMIT_BYTES);
   },
   /** n: stop at the next completed syscall (before the guest sees its result), a prompt, or the end. */
-  async sessionStep(): Promise<Result<SessionView>> {
-    return sessions.step();
+  async sessionStep(slice?: number): Promise<Result<SessionView>> {
+    return sessions.step(slice);
   },
   /** c: stop at the next syscall the audit counts as denied (policy or sandbox escape). */
-  async sessionNextDenied(): Promise<Result<SessionView>> {
-    return sessions.nextDenied();
+  async sessionNextDenied(slice?: number): Promise<Result<SessionView>> {
+    return sessions.nextDenied(slice);
   },
   /** Run to the end, still stopping at prompts; with `slice`, at most that many instructions (status 'running' when cut short). */
   async sessionToEnd(slice?: number): Promise<Result<SessionView>> {
     return sessions.toEnd(slice);
   },
   /** Stop at syscall k: forwards, or by a replay when k is behind (-1: back to the start). */
-  async sessionRunTo(k: number): Promise<Result<SessionView>> {
-    return sessions.runTo(k);
+  async sessionRunTo(k: number, slice?: number): Promise<Result<SessionView>> {
+    return sessions.runTo(k, slice);
   },
   /** p: one syscall back (a deterministic replay). */
-  async sessionBack(): Promise<Result<SessionView>> {
-    return sessions.back();
+  async sessionBack(slice?: number): Promise<Result<SessionView>> {
+    return sessions.back(slice);
+  },
+  /** After status 'running' (a slice ran out): go on towards the last move's target. Every move takes a `slice`. */
+  async sessionResume(slice?: number): Promise<Result<SessionView>> {
+    return sessions.resume(slice);
   },
   /** A fresh run with the edited policy ("always" answers included). */
   async sessionRestart(): Promise<Result<SessionView>> {

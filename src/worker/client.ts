@@ -56,12 +56,12 @@ export class AuditClient {
     return this.call((r) => r.openSession(req));
   }
 
-  sessionStep(): Promise<Result<SessionView>> {
-    return this.call((r) => r.sessionStep());
+  sessionStep(slice?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionStep(slice));
   }
 
-  sessionNextDenied(): Promise<Result<SessionView>> {
-    return this.call((r) => r.sessionNextDenied());
+  sessionNextDenied(slice?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionNextDenied(slice));
   }
 
   /** With `slice`: at most that many instructions, then status 'running' (call again to go on, or stop: a pause). */
@@ -69,12 +69,17 @@ export class AuditClient {
     return this.call((r) => r.sessionToEnd(slice));
   }
 
-  sessionRunTo(k: number): Promise<Result<SessionView>> {
-    return this.call((r) => r.sessionRunTo(k));
+  sessionRunTo(k: number, slice?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionRunTo(k, slice));
   }
 
-  sessionBack(): Promise<Result<SessionView>> {
-    return this.call((r) => r.sessionBack());
+  sessionBack(slice?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionBack(slice));
+  }
+
+  /** After status 'running': go on towards the last move's target (every move takes a `slice`). */
+  sessionResume(slice?: number): Promise<Result<SessionView>> {
+    return this.call((r) => r.sessionResume(slice));
   }
 
   sessionRestart(): Promise<Result<SessionView>> {
