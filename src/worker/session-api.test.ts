@@ -153,6 +153,32 @@ describe('a session on c-exfiltrate', () => {
     expect(await api.sessionToEnd(1.5)).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
   });
 
+  it('moves in slices with resume: back and next-denied reach the same state as in one call', async () => {
+    const m = new Mirror();
+    m.apply(ok(await api.openSession(req)));
+    const d = m.apply(ok(await api.sessionNextDenied()));
+    const atD = structuredClone(m.records);
+    m.apply(ok(await api.sessionStep()));
+    // Back is a replay from the start: in slices of 20k instructions it takes several answers.
+    let v = m.apply(ok(await api.sessionBack(20_000)));
+    let answers = 1;
+    while (v.status === 'running') {
+      v = m.apply(ok(await api.sessionResume(20_000)));
+      answers++;
+    }
+    expect(answers).toBeGreaterThan(1);
+    expect(withoutDelta(v)).toEqual(withoutDelta(d));
+    expect(m.records).toEqual(atD);
+    // From the start again, next-denied in slices: the same stop.
+    m.apply(ok(await api.sessionRunTo(-1)));
+    v = m.apply(ok(await api.sessionNextDenied(20_000)));
+    expect(v.status).toBe('running');
+    while (v.status === 'running') v = m.apply(ok(await api.sessionResume(20_000)));
+    expect(withoutDelta(v)).toEqual(withoutDelta(d));
+    expect(m.records).toEqual(atD);
+    expect(await api.sessionStep(-3)).toMatchObject({ ok: false, error: { phase: 'session', kind: 'bad-argument' } });
+  });
+
   it('reports session errors with phase session, and a closed session with state/no-session', async () => {
     ok(await api.openSession(req));
     expect(await api.sessionAnswer('once')).toMatchObject({ ok: false, error: { phase: 'session', kind: 'no-question' } });

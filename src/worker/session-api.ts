@@ -9,7 +9,7 @@
 
 import { loadPackageArchive } from '../audit/index.ts';
 import { parsePolicy } from '../policy/index.ts';
-import { createSession, type Session, type SessionState } from '../session/index.ts';
+import { createSession, type Session, type SessionState, type StepOptions } from '../session/index.ts';
 import { packageAttributor, type RecordAttributor } from './attribute-records.ts';
 import { fail, guard } from './errors.ts';
 import { shownStdout, summarize } from './summary.ts';
@@ -43,31 +43,36 @@ export class SessionHost {
     });
   }
 
-  step(): Promise<Result<SessionView>> {
-    return this.act((s) => s.stepToNextSyscall());
+  // Every move takes an optional `slice`: at most that many instructions, then status 'running' (a replay
+  // or a long stretch without syscalls); resume() goes on towards the same target. The app drives moves in
+  // slices so that it can pause and the worker answers between them.
+
+  step(slice?: number): Promise<Result<SessionView>> {
+    return this.sliced(slice, (s, o) => s.stepToNextSyscall(o));
   }
 
-  nextDenied(): Promise<Result<SessionView>> {
-    return this.act((s) => s.continueToNextDenied());
+  nextDenied(slice?: number): Promise<Result<SessionView>> {
+    return this.sliced(slice, (s, o) => s.continueToNextDenied(o));
   }
 
-  /**
-   * Run to the end (still stopping at prompts). With `slice`, stop after that many instructions with status
-   * 'running' (call again to go on): the app runs in slices so it can pause and the worker answers between.
-   */
+  /** Run to the end (still stopping at prompts). */
   toEnd(slice?: number): Promise<Result<SessionView>> {
-    if (slice !== undefined && !(Number.isInteger(slice) && slice > 0)) return Promise.resolve(this.open ? fail('session', 'bad-argument', `slice must be a positive integer, got ${String(slice)}`) : this.none());
-    return this.act((s) => s.continueToEnd(slice === undefined ? undefined : { slice }));
+    return this.sliced(slice, (s, o) => s.continueToEnd(o));
   }
 
-  runTo(k: number): Promise<Result<SessionView>> {
+  runTo(k: number, slice?: number): Promise<Result<SessionView>> {
     // Checked here too: a non-number from the app must not reach the session as NaN.
     if (typeof k !== 'number' || !Number.isInteger(k) || k < -1) return Promise.resolve(this.open ? fail('session', 'bad-argument', `syscall number must be an integer ≥ -1, got ${String(k)}`) : this.none());
-    return this.act((s) => s.runToSyscall(k));
+    return this.sliced(slice, (s, o) => s.runToSyscall(k, o));
   }
 
-  back(): Promise<Result<SessionView>> {
-    return this.act((s) => s.stepBack());
+  back(slice?: number): Promise<Result<SessionView>> {
+    return this.sliced(slice, (s, o) => s.stepBack(o));
+  }
+
+  /** After status 'running': go on towards the last move's target. */
+  resume(slice?: number): Promise<Result<SessionView>> {
+    return this.sliced(slice, (s, o) => s.resume(o));
   }
 
   restart(): Promise<Result<SessionView>> {
@@ -93,6 +98,13 @@ export class SessionHost {
     const had = this.open !== undefined;
     this.open = undefined;
     return had;
+  }
+
+  private sliced(slice: number | undefined, f: (s: Session, o: StepOptions | undefined) => SessionState): Promise<Result<SessionView>> {
+    if (slice !== undefined && !(typeof slice === 'number' && Number.isInteger(slice) && slice > 0)) {
+      return Promise.resolve(this.open ? fail('session', 'bad-argument', `slice must be a positive integer, got ${String(slice)}`) : this.none());
+    }
+    return this.act((s) => f(s, slice === undefined ? undefined : { slice }));
   }
 
   private none<T>(): Result<T> {
