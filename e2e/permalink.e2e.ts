@@ -80,10 +80,18 @@ async function copyLink(page: Page): Promise<string> {
   return page.inputValue('[data-testid=share-link]');
 }
 
-/** Open a link in a page and wait for its run and its selection. */
-async function openLink(page: Page, link: string, selected: boolean): Promise<string> {
-  await page.goto(link);
-  const phase = await settle(page);
+/**
+ * Open a link and wait for its run and its selection: in a newly loaded page, or (`pasted`) in the page
+ * as it is, where only the fragment changes and the app opens the link on `hashchange`.
+ */
+async function openLink(page: Page, link: string, selected: boolean, pasted = false): Promise<string> {
+  let phase: string;
+  if (pasted) phase = await rerun(page, () => page.goto(link));
+  else {
+    await page.goto('about:blank');
+    await page.goto(link);
+    phase = await settle(page);
+  }
   if (selected) await page.waitForSelector('[data-testid=selection]', { timeout: 30_000 });
   return phase;
 }
@@ -196,7 +204,9 @@ describe('permalinks', () => {
     const before = await seen(h.page);
     const link = await copyLink(h.page);
     expect(link).toMatch(/#v=1&pkg=inline:[\w-]+\|[0-9a-f]{64}&name=tiny-hostile\.tar\.gz&/);
-    expect(await openLink(other.page, link, true)).toBe('ready');
+    // Pasted into the address bar of the page that shows the previous link.
+    expect(other.page.url().startsWith(new URL(link).origin + '/#v=1&pkg=examples')).toBe(true);
+    expect(await openLink(other.page, link, true, true)).toBe('ready');
     expect(await seen(other.page)).toEqual(before);
     expect(await other.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });

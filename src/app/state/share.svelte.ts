@@ -11,9 +11,10 @@
 // address bar does, and is opened.
 
 import type { Core } from 'cytoscape';
-import { decodePermalink, encodePermalink, isRelativePackagePath, PERMALINK_LIMITS, PermalinkError, resolvePackageUrl, sha256Hex, verifyPackage, type PermalinkInput, type PermalinkState, type Selection } from '../../permalink/index.ts';
+import { decodePermalink, encodePermalink, PERMALINK_LIMITS, PermalinkError, resolvePackageUrl, sha256Hex, verifyPackage, type PermalinkInput, type PermalinkState, type Selection } from '../../permalink/index.ts';
 import { exportFileName, traceJsonl, type ExportKind } from '../panels/share/export-files.ts';
 import { drawingOf, pngOf } from '../panels/share/graph-export.ts';
+import { isLinkFragment, linkableSource, nameFromUrl } from '../panels/share/link-helpers.ts';
 import { graphSvg } from '../panels/share/graph-svg.ts';
 import { PRESETS } from '../panels/policy/presets.ts';
 import type { AppState } from './app.svelte.ts';
@@ -26,22 +27,6 @@ export interface ShareNotice {
   text: string;
 }
 
-/** A fragment that looks like one of our links (anything else in the hash is left alone). */
-export function isLinkFragment(hash: string): boolean {
-  return /^#(v=|pkg=)/.test(hash) || /^#[^&]*&.*\bpkg=/.test(hash);
-}
-
-/** The package's name from its URL: the last path segment, without the query. */
-export function nameFromUrl(url: string): string {
-  const path = url.replace(/[?#].*$/, '');
-  const seg = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(seg) || 'linked package';
-  } catch {
-    return seg || 'linked package';
-  }
-}
-
 const KIB = (n: number) => `${Math.ceil(n / 1024)} KiB`;
 
 /** What a link is made from, read from the app state at one moment. */
@@ -52,11 +37,6 @@ interface LinkInput {
   /** An https URL the user gave for a package too large to inline. */
   host: string;
   rest: Omit<PermalinkInput, 'pkg'>;
-}
-
-/** A URL a link can point to for this package: the gallery's page-relative path or an https URL. */
-function linkableSource(source: string | null): source is string {
-  return source !== null && (isRelativePackagePath(source) || source.startsWith('https://'));
 }
 
 /** Too big to inline and fetched from nowhere a link can name: the user must publish it somewhere. */
@@ -78,6 +58,8 @@ export class ShareState {
   following = $state(false);
 
   #graph: (() => Core | null) | null = null;
+  /** The https URL the followed link was made with (the field may be edited without breaking the address bar). */
+  #linkedHost = '';
   #sha = new WeakMap<Uint8Array, string>();
   #openId = 0;
   #syncId = 0;
@@ -107,12 +89,12 @@ export class ShareState {
   }
 
   /** The link's inputs from the current state (reactive reads happen before the first await). */
-  #input(): LinkInput {
+  #input(host: string): LinkInput {
     const name = this.app.pkgName;
     return {
       bytes: this.app.archive,
       source: this.app.sourceUrl,
-      host: this.hostUrl.trim(),
+      host,
       rest: {
         ...(name && /^[^\u0000-\u001f\u007f/\\]{1,200}$/.test(name) ? { name } : {}),
         options: { ...this.app.options },
@@ -143,7 +125,7 @@ export class ShareState {
   /** Make the link for the current run and selection, show it, and put it on the clipboard. */
   async copyLink(): Promise<void> {
     this.notice = null;
-    const input = this.#input();
+    const input = this.#input(this.hostUrl.trim());
     let fragment: string;
     try {
       fragment = await this.#fragment(input);
@@ -155,6 +137,7 @@ export class ShareState {
       return;
     }
     this.needsHost = needsHost(input);
+    this.#linkedHost = input.host;
     this.#show(fragment);
     this.following = true;
     try {
@@ -173,7 +156,7 @@ export class ShareState {
   /** Call from an effect: while following, rewrite the fragment for the current run and selection. */
   syncHash(): void {
     if (!this.following || this.opening || this.app.phase !== 'ready') return;
-    const input = this.#input();
+    const input = this.#input(this.#linkedHost);
     const id = ++this.#syncId;
     this.#fragment(input).then(
       (fragment) => {
@@ -209,9 +192,11 @@ export class ShareState {
       const { bytes, url } = st.pkg.kind === 'inline' ? { bytes: st.pkg.bytes, url: undefined } : { bytes: await this.#download(st.pkg.url, st.pkg.sha256), url: st.pkg.url };
       if (id !== this.#openId) return;
       this.#sha.set(bytes, st.pkg.sha256);
+      this.#linkedHost = '';
       const name = st.name ?? (url ? nameFromUrl(url) : 'linked package');
       await this.app.loadBytes(name, bytes, { url, apply: () => this.#applySettings(st) });
-      if (id !== this.#openId) return;
+      // Superseded: another link, or the user opened another package meanwhile.
+      if (id !== this.#openId || this.app.archive !== bytes) return;
       this.#select(st.sel);
       this.following = true;
       this.#show(fragment);
