@@ -2,7 +2,9 @@
 // page shows is checked against a session driven in this process (src/session on the same tarball and
 // policy), and going back must land on the forward run's state (same seq, args and trace hash).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_POLICY } from '../src/app/panels/policy/presets.ts';
@@ -10,6 +12,7 @@ import { loadPackageArchive, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
 import { createSession, type Session } from '../src/session/index.ts';
 import { openPackage, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
+import { spinPackage } from './session-fixtures.ts';
 import { expectPausedAt as pausedAt, settled as settledOn } from './session-helpers.ts';
 
 const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
@@ -120,5 +123,38 @@ describe('step-through inspector', () => {
     // A normal re-run closes the session.
     await p.click('header button:has-text("Re-run")');
     await p.waitForSelector('[data-testid=session-bar]', { state: 'detached' });
+  });
+});
+
+describe('pause', () => {
+  it('pauses a long stretch without syscalls between slices, then steps on to the first syscall', async () => {
+    // 10^8 loop turns, about 3·10^8 instructions: many slices (RUN_SLICE) before the only syscall.
+    const tgz = await spinPackage(100_000_000);
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'sandbuild-insp-')), 'spin.tar.gz');
+    writeFileSync(file, tgz);
+    const spin = createSession({ fs: await loadPackageArchive(tgz), policy: AUDIT_POLICY });
+    const p = h.page;
+    await p.goto(h.url);
+    await p.waitForSelector('[data-testid=file-input]', { state: 'attached' });
+    expect(await openPackage(p, file)).toBe('ready');
+    await p.click('[data-testid=session-start]');
+    await settled('ready', -1);
+    await p.click('[data-testid=session-run]');
+    await p.click('[data-testid=session-pause]', { timeout: 60_000 });
+    await settled('running', -1);
+    const fuel = Number(await p.getAttribute('[data-testid=session-status]', 'data-fuel'));
+    const end = spin.continueToEnd();
+    expect(fuel).toBeGreaterThan(0);
+    expect(fuel).toBeLessThan(end.fuelUsed);
+    expect(await p.textContent('[data-testid=session-between]')).toContain('before the first one');
+    expect(await p.isDisabled('[data-testid=session-back]')).toBe(true);
+    // n from the middle of the loop: the first syscall, the graph written to stdout.
+    spin.restart();
+    await p.keyboard.press('n');
+    const first = spin.stepToNextSyscall();
+    await expectPausedAt(first);
+    expect(await p.textContent('[data-testid=session-memory]')).toContain('iovs[0]');
+    await p.click('[data-testid=session-run]');
+    await settled('done', spin.continueToEnd().seq);
   });
 });

@@ -14,8 +14,11 @@ import type { Result, SessionAnswer, SessionView, WorkerError } from '../../work
 import { addedRules, enabledControls, type Enabled } from '../panels/inspector/view-format.ts';
 import { DEFAULT_FUEL, type AppState } from './app.svelte.ts';
 
-/** Instructions per slice of "run": short enough that pause answers within a fraction of a second. */
-export const RUN_SLICE = 5_000_000;
+/**
+ * Instructions per slice of a move: tens of milliseconds on the interpreter, so Pause is heard quickly and
+ * a long replay or a long stretch without syscalls never holds the worker for long.
+ */
+export const RUN_SLICE = 2_000_000;
 
 interface Kept {
   records: TraceRecord[];
@@ -30,7 +33,7 @@ export class SessionUi {
   open = $state(false);
   /** A call is in flight. */
   busy = $state(false);
-  /** "Run" is going in slices. */
+  /** A move is going on in slices (the bar offers Pause). */
   running = $state(false);
   /** The last failure, shown in the session bar (a session error does not end the app's run). */
   error = $state.raw<WorkerError | null>(null);
@@ -111,50 +114,38 @@ export class SessionUi {
   }
 
   next(): Promise<void> {
-    return this.#step(this.controls.next, (c) => c.sessionStep());
+    return this.#move(this.controls.next, (c) => c.sessionStep(RUN_SLICE));
   }
 
   nextDenied(): Promise<void> {
-    return this.#step(this.controls.denied, (c) => c.sessionNextDenied());
+    return this.#move(this.controls.denied, (c) => c.sessionNextDenied(RUN_SLICE));
   }
 
+  /** One syscall back (a replay). Paused between two syscalls, "back" is the last one reached. */
   back(): Promise<void> {
-    return this.#step(this.controls.back, (c) => c.sessionBack());
+    const v = this.view;
+    if (v?.status === 'running' && v.seq >= 0) return this.runTo(v.seq);
+    return this.#move(this.controls.back, (c) => c.sessionBack(RUN_SLICE));
   }
 
   runTo(k: number): Promise<void> {
-    return this.#step(this.controls.runTo, (c) => c.sessionRunTo(k));
+    return this.#move(this.controls.runTo, (c) => c.sessionRunTo(k, RUN_SLICE));
+  }
+
+  /** Continue to the end (stopping at prompts). */
+  run(): Promise<void> {
+    return this.#move(this.controls.run, (c) => c.sessionToEnd(RUN_SLICE));
   }
 
   restart(): Promise<void> {
-    return this.#step(this.controls.restart, (c) => c.sessionRestart());
+    return this.#move(this.controls.restart, (c) => c.sessionRestart());
   }
 
   answer(a: SessionAnswer): Promise<void> {
-    return this.#step(this.controls.answer, (c) => c.sessionAnswer(a));
+    return this.#move(this.controls.answer, (c) => c.sessionAnswer(a));
   }
 
-  /** Continue to the end (stopping at prompts) in slices, so pause() is heard between them. */
-  async run(): Promise<void> {
-    if (!this.controls.run) return;
-    const gen = this.#gen;
-    this.running = true;
-    this.#pause = false;
-    try {
-      for (;;) {
-        const v = await this.#call((c) => c.sessionToEnd(RUN_SLICE));
-        if (!v || v.status !== 'running') break;
-        if (this.#pause) {
-          // Land on a syscall rather than between two: the next one is a few instructions away.
-          await this.#call((c) => c.sessionStep());
-          break;
-        }
-      }
-    } finally {
-      if (gen === this.#gen) this.running = false;
-    }
-  }
-
+  /** Stop a move between slices: the session stays where the last slice ended ("paused between syscalls"). */
   pause(): void {
     if (this.running) this.#pause = true;
   }
@@ -200,8 +191,23 @@ export class SessionUi {
     this.leftover = null;
   }
 
-  async #step(allowed: boolean, f: (c: AuditClient) => Promise<Result<SessionView>>): Promise<void> {
-    if (allowed) await this.#call(f);
+  /**
+   * A move in slices: the first call, then resume() while a slice runs out, until the target, a prompt,
+   * the end, or pause(). `running` (the Pause button) is on from the first slice that ran out.
+   */
+  async #move(allowed: boolean, first: (c: AuditClient) => Promise<Result<SessionView>>): Promise<void> {
+    if (!allowed) return;
+    const gen = this.#gen;
+    this.#pause = false;
+    try {
+      let v = await this.#call(first);
+      while (v?.status === 'running' && !this.#pause && gen === this.#gen) {
+        this.running = true;
+        v = await this.#call((c) => c.sessionResume(RUN_SLICE));
+      }
+    } finally {
+      if (gen === this.#gen) this.running = false;
+    }
   }
 
   /** One session call: the answer is applied unless the session was closed meanwhile. */

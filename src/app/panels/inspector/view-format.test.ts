@@ -125,5 +125,7 @@ describe('small parts', () => {
     expect(statusText('done', 17, undefined, false)).toBe('done: 17 syscalls');
     expect(statusText('paused', 7, 'x', true)).toBe('running…');
     expect(statusText(undefined, -1, undefined, false)).toBe('no session');
+    expect(statusText('running', 4, undefined, false)).toBe('paused between syscalls (after #4)');
+    expect(statusText('running', -1, undefined, false)).toBe('paused before the first syscall');
   });
 });

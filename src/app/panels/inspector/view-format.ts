@@ -172,7 +172,7 @@ export function statusText(status: SessionStatus | undefined, seq: number, fn: s
     case 'ask':
       return `asking at #${seq}${fn ? ` (${fn})` : ''}`;
     case 'running':
-      return `paused between syscalls (after #${seq})`;
+      return seq >= 0 ? `paused between syscalls (after #${seq})` : 'paused before the first syscall';
     case 'done':
       return `done: ${seq} syscalls`;
     default:
