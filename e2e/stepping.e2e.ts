@@ -99,6 +99,11 @@ describe('step-through inspector', () => {
     await p.click('[data-testid=session-runto]');
     await expectPausedAt(ref.runToSyscall(2));
 
+    // Click an earlier trace row: the bar offers to run there (a replay).
+    await p.click('[data-testid=trace-row]:has(.seq:text-is("1"))');
+    await p.click('[data-testid=session-runto-picked]');
+    await expectPausedAt(ref.runToSyscall(1));
+
     // Run to the end, then close: the normal run's trace comes back.
     await p.click('[data-testid=session-run]');
     const end = ref.continueToEnd();
