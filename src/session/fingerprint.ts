@@ -21,3 +21,11 @@ export function fingerprintBytes(b: Uint8Array): string {
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
   return fingerprint(s);
 }
+
+/** The empty trace's hash: a trace hash starts here and takes each kept record with `extendTraceHash`. */
+export const EMPTY_TRACE_HASH = fingerprint('');
+
+/** The rolling trace hash after one more kept record (fp = fingerprint of the record's JSON). */
+export function extendTraceHash(hash: string, recordFingerprint: string): string {
+  return fingerprint(hash + recordFingerprint);
+}

@@ -29,7 +29,7 @@ import { WasiHost, type PolicyAskToken } from '../wasi-vfs/host.ts';
 import type { RunOutcome } from '../wasi-vfs/runner.ts';
 import { Trace, type TraceDecision, type TraceFrame, type TraceRecord } from '../wasi-vfs/trace.ts';
 import { SessionError } from './errors.ts';
-import { fingerprint } from './fingerprint.ts';
+import { EMPTY_TRACE_HASH, extendTraceHash, fingerprint } from './fingerprint.ts';
 import { cloneFs } from './fs-clone.ts';
 import { memoryView, type MemoryRegion, type ViewOptions } from './memory-view.ts';
 import { displayPath, questionText, withAllowRule, type Answer, type AskQuestion } from './prompt.ts';
@@ -145,7 +145,7 @@ class LiveRun {
   result?: AuditResult;
   error?: SessionState['error'];
   /** Rolling fingerprint of the kept records (so state() does not rehash the whole trace per step). */
-  traceHash = fingerprint('');
+  traceHash = EMPTY_TRACE_HASH;
   wantStop: (rec: TraceRecord) => boolean = () => false;
 
   constructor(
@@ -373,7 +373,7 @@ export class Session {
   private onRecord(run: LiveRun, r: TraceRecord): void {
     run.last = r;
     const fp = fingerprint(JSON.stringify(r));
-    if (run.trace.records.at(-1) === r) run.traceHash = fingerprint(run.traceHash + fp);
+    if (run.trace.records.at(-1) === r) run.traceHash = extendTraceHash(run.traceHash, fp);
     const seen = this.history.get(r.seq);
     if (seen === undefined) this.history.set(r.seq, fp);
     else if (seen !== fp) {

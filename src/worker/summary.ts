@@ -2,7 +2,7 @@
 // stepped run and a whole run report the same numbers.
 
 import type { AuditResult } from '../audit/index.ts';
-import { fingerprint } from '../session/fingerprint.ts';
+import { EMPTY_TRACE_HASH, extendTraceHash, fingerprint } from '../session/fingerprint.ts';
 import type { TraceRecord } from '../wasi-vfs/index.ts';
 import type { EngineName, RunSummary } from './types.ts';
 
@@ -29,13 +29,10 @@ export function summarize(a: AuditResult, engine: EngineName): RunSummary {
   };
 }
 
-/**
- * The trace hash the step-through session keeps (src/session/session.ts onRecord: h ← fp(h + fp(JSON(r)))
- * from fp('')), over a finished run's kept records, so a run and a session of the same trace agree.
- */
+/** The step-through session's rolling trace hash over a finished run's kept records (same trace, same hash). */
 export function traceHashOf(records: readonly TraceRecord[]): string {
-  let h = fingerprint('');
-  for (const r of records) h = fingerprint(h + fingerprint(JSON.stringify(r)));
+  let h = EMPTY_TRACE_HASH;
+  for (const r of records) h = extendTraceHash(h, fingerprint(JSON.stringify(r)));
   return h;
 }
 
