@@ -50,9 +50,19 @@ describe('Monaco panes', () => {
     const runner = nodeAt(fs.root, '.sandbuild/build.wasm');
     if (runner?.kind !== 'file') throw new Error('c-exfiltrate has no runner');
 
+    // Monaco is a lazy chunk: loading the page and running a package fetch none of it.
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => requested.push(r.url());
+    h.page.on('request', onRequest);
+    const monacoUrls = () => requested.filter((u) => /\/assets\/(monaco|editor\.api|editor\.worker|json\.worker)-/.test(u));
     await fresh();
+    expect(monacoUrls()).toEqual([]);
     await tab('Files');
     await monacoReady(h.page, 'files-editor');
+    h.page.off('request', onRequest);
+    expect(monacoUrls().length).toBeGreaterThan(0);
+    // Everything, the editor's workers and fonts included, comes from the static site itself.
+    expect(requested.filter((u) => !u.startsWith(h.url) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
     expect(await h.page.textContent('[data-testid=files-open]')).toBe('build.zig');
     expect(await h.page.$$eval('[data-testid=files-pane] button[data-path]', (bs) => bs.map((b) => b.getAttribute('data-path')))).toEqual(files);
     expect(await visibleText(h.page, 'files-editor')).toContain(firstLine);
@@ -147,6 +157,18 @@ describe('Monaco panes', () => {
     expect(await h.page.getAttribute('[data-testid=status-policy]', 'data-preset')).toBe('custom');
     expect(await statusDenials(h.page)).toEqual({ syscalls: after.syscallDenials.length, capabilities: after.capDenials.length });
     expect((await graphAttrs(h.page))['configure-denied']).toBe(after.syscallDenials.length);
+  });
+
+  it('completes policy values from the schema', async () => {
+    await fresh();
+    await tab('Policy');
+    await typeInto(h.page, 'policy-editor', '{"version": 1, "default": ');
+    await h.page.keyboard.press('Control+Space');
+    const rows = h.page.locator('[data-testid=policy-editor] .suggest-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: 60_000 });
+    const labels = (await rows.allTextContents()).join(' ');
+    for (const v of ['"allow"', '"deny"', '"ask"']) expect(labels).toContain(v);
+    await screenshot(h.page, 'editor-policy-completion');
   });
 
   it('shows the raw graph JSON and reveals the selected step', async () => {
