@@ -39,8 +39,6 @@ export class SessionUi {
   error = $state.raw<WorkerError | null>(null);
   /** Step through was asked for on the native engine, which cannot pause at a syscall. */
   needsInterp = $state(false);
-  /** The policy at open: what "allow always" answers are compared with. */
-  base = $state.raw<Policy | null>(null);
   /** After a close: the session's edited policy, while it has rules the app's policy lacks. */
   leftover = $state.raw<Policy | null>(null);
 
@@ -53,7 +51,8 @@ export class SessionUi {
     $effect.root(() => {
       $effect(() => {
         const p = app.phase;
-        if ((p === 'running' || p === 'loading') && untrack(() => this.open)) void this.close(false);
+        // busy too: a session being opened when the run starts must not land on top of the run's trace.
+        if ((p === 'running' || p === 'loading') && untrack(() => this.open || this.busy)) void this.close(false);
       });
     });
   }
@@ -100,7 +99,6 @@ export class SessionUi {
       return;
     }
     this.open = true;
-    this.base = policy;
     app.trace.clear();
     this.#apply(r.value);
   }
@@ -177,7 +175,8 @@ export class SessionUi {
   async adopt(): Promise<void> {
     const o = this.offer;
     if (!o) return;
-    if (this.open) await this.close(false);
+    // close() ends the session at once (its worker call goes first); the run then starts in the same task.
+    const closing = this.open ? this.close(false) : undefined;
     const pol = this.app.policy;
     pol.policy = o.policy;
     pol.text = JSON.stringify(o.policy, null, 2);
@@ -185,6 +184,7 @@ export class SessionUi {
     pol.error = null;
     this.leftover = null;
     void this.app.run();
+    await closing;
   }
 
   dismissOffer(): void {
