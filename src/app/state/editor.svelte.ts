@@ -1,7 +1,9 @@
 // Monaco panes: the package's files (read-only, the selected syscall's build.zig line revealed) and the raw
-// graph JSON. Monaco itself and the archive reader are loaded on first use (dynamic imports), so a session
-// that never opens these tabs pays nothing for them. The policy editor (PolicyPanel) uses monaco() too.
+// graph JSON. Monaco is loaded on first use (a dynamic import), so a session that never opens these tabs
+// pays nothing for it (the archive reader is in the main bundle already, through src/session). The policy
+// editor (PolicyPanel) uses monaco() too.
 
+import { loadPackageArchive } from '../../audit/package.ts';
 import type { MemFS } from '../../wasi-vfs/fs.ts';
 import type { TraceRecord } from '../../wasi-vfs/index.ts';
 import { defaultFile, fileView, listFiles, nodeAt, sourceFile, type FileEntry, type FileView } from '../panels/editor/file-tree.ts';
@@ -77,7 +79,6 @@ export class EditorState {
     if (!bytes) return (this.#loading = Promise.resolve());
     this.#loading = (async () => {
       try {
-        const { loadPackageArchive } = await import('../../audit/package.ts');
         const fs = await loadPackageArchive(bytes);
         if (this.#source !== bytes) return;
         this.#fs = fs;

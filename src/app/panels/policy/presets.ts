@@ -4,7 +4,8 @@
 // and seeded random (reproducible runs), and of its graph's capability requests only running programs
 // built from the package is granted.
 
-import { auditPolicy, learnPolicy } from '../../../audit/index.ts';
+// default-policy.ts, not audit/index.ts: the index would pull the whole audit pipeline into the first paint.
+import { auditPolicy, learnPolicy } from '../../../audit/default-policy.ts';
 import { parsePolicy, type Policy } from '../../../policy/index.ts';
 
 export interface PolicyPreset {
