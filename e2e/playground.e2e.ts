@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectedFor } from './expected.ts';
 import { guestWasm, HOSTILE_ARG, HOSTILE_NAME, hostileGraph, packageTarball } from './fixtures.ts';
+import { typeInto } from './editor-support.ts';
 import { graphAttrs, openPackage, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
 
 const EXAMPLES = path.join(ROOT, 'public', 'examples');
@@ -151,7 +152,7 @@ describe('playground', () => {
     await h.page.waitForFunction(() => document.querySelector('[data-testid=graph]')?.getAttribute('data-denied') === '0');
     expect((await graphAttrs(h.page)).blocked).toBe(0);
     // An invalid edit is refused with the validator's message and changes nothing.
-    await h.page.fill('textarea[aria-label="Policy JSON"]', '{"version": 2}');
+    await typeInto(h.page, 'policy-editor', '{"version": 2}');
     await h.page.click('button:has-text("Apply and re-run")');
     expect(await h.page.textContent('.policy .err')).toContain('version');
     expect((await graphAttrs(h.page)).denied).toBe(0);

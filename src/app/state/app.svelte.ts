@@ -124,6 +124,8 @@ export class AppState {
     this.#compiledWasm = null;
     this.graph.clear();
     this.trace.clear();
+    // A learned policy belongs to the package it was learned from.
+    this.policy.learned = null;
   }
 
   /** Resolves once the first run has ended (or loading failed). */
