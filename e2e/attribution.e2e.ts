@@ -5,12 +5,13 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAttributor } from '../src/attribution/index.ts';
 import { auditPolicy, loadPackageArchive, readPackageWasm, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
 import { isDeniedRecord } from '../src/worker/denied.ts';
-import { openPackage, ROOT, screenshot, startHarness, type Harness } from './harness.ts';
+import { openPackage, ROOT, screenshot, type Harness } from './harness.ts';
+import { useHarness } from './suite.ts';
 
 const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
 const SOURCE = path.join(ROOT, 'examples', 'c-exfiltrate');
@@ -49,17 +50,7 @@ async function expected(): Promise<Want> {
 const shown = (n: number) => h.page.waitForFunction((x) => document.querySelector('[data-testid=trace-count]')?.textContent?.startsWith(`${x} shown`), n);
 const options = () => h.page.$$eval('[data-testid=package-filter] option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent?.trim() ?? '']));
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 describe('source attribution in the trace', () => {
   it('shows the build.zig line of the denied id_rsa read and filters rows by package', async () => {

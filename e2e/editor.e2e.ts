@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAttributor } from '../src/attribution/index.ts';
 import { auditPolicy, loadPackageArchive, readPackageWasm, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
@@ -13,24 +13,15 @@ import { parsePolicy, PolicyError } from '../src/policy/index.ts';
 import { listFiles, nodeAt } from '../src/app/panels/editor/file-tree.ts';
 import { isDeniedRecord } from '../src/worker/denied.ts';
 import { armRunCounter, monacoReady, runsSinceArmed, statusDenials, typeInto, visibleText, waitForRerun } from './editor-support.ts';
-import { graphAttrs, openPackage, ROOT, screenshot, startHarness, type Harness } from './harness.ts';
+import { graphAttrs, openPackage, ROOT, screenshot, type Harness } from './harness.ts';
+import { useHarness } from './suite.ts';
 
 const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
 const bytes = () => new Uint8Array(readFileSync(TARBALL));
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 async function fresh(): Promise<void> {
   await h.page.goto(h.url);

@@ -9,28 +9,19 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditPolicy, ESCAPE_RULE, learnPolicy, loadPackageArchive, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
 import { parsePolicy, parsePolicyText } from '../src/policy/index.ts';
 import { armRunCounter, statusDenials, waitForRerun } from './editor-support.ts';
-import { graphAttrs, openPackage, ROOT, screenshot, startHarness, type Harness } from './harness.ts';
+import { graphAttrs, openPackage, ROOT, screenshot, type Harness } from './harness.ts';
+import { useHarness } from './suite.ts';
 
 const EXAMPLES = path.join(ROOT, 'public', 'examples');
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 /** Escapes among a run's syscall denials (the host's own refusals; no policy decides them). */
 const escapes = (r: ReturnType<typeof runAudit>) => r.syscallDenials.filter((x) => x.decisions?.some((d) => d.verdict === 'deny' && d.rule === ESCAPE_RULE)).length;
