@@ -12,6 +12,7 @@ import { execute } from './exec/machine.ts';
 import { callHost, ensureCompiled, readSlots, writeSlots } from './exec/calls.ts';
 import { offsetAt } from './exec/ir.ts';
 import { Thread, UNMETERED } from './exec/thread.ts';
+import { restoreInstance, snapshotInstance, type InstanceSnapshot } from './exec/snapshot.ts';
 
 class InterpModule implements CompiledModule {
   constructor(readonly module: Module) {}
@@ -156,6 +157,22 @@ export class InterpInstance implements Instance {
   memory(): Uint8Array | undefined {
     const mem = this.context()?.mems[0];
     return mem ? mem.u8 : undefined;
+  }
+
+  /**
+   * Capture this instance between two resumes (idle, suspended or out of fuel): memories, globals, tables,
+   * dropped segments and the paused thread. `prev`, an earlier snapshot, lets unchanged memory pages be
+   * shared. Interp only; see exec/snapshot.ts.
+   */
+  snapshot(prev?: InstanceSnapshot): InstanceSnapshot {
+    if (!this.home) throw new InternalError('snapshot-start', 'a start-function runner cannot be snapshotted');
+    return snapshotInstance(this.home, this.th, prev);
+  }
+
+  /** Go back (or forwards) to `snap`, from this instance or another instance of the same module. */
+  restore(snap: InstanceSnapshot): void {
+    if (!this.home) throw new InternalError('snapshot-start', 'a start-function runner cannot be restored');
+    restoreInstance(this.home, this.th, snap);
   }
 
   globals(): GlobalSnapshot[] {
