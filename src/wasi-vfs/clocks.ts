@@ -11,6 +11,9 @@ export interface Clocks {
   resolution(id: number): bigint | undefined;
   /** Let virtual time pass (poll_oneoff on a fixed clock); a no-op for real clocks. */
   advance(ns: bigint): void;
+  /** The state a snapshot keeps (deterministic clocks only), and putting it back. */
+  save?(): bigint;
+  load?(state: bigint): void;
 }
 
 const KNOWN = new Set<number>([CLOCKID.realtime, CLOCKID.monotonic, CLOCKID.process_cputime_id, CLOCKID.thread_cputime_id]);
@@ -56,6 +59,14 @@ export class FixedClocks implements Clocks {
 
   advance(ns: bigint): void {
     if (ns > 0n) this.ticks += ns;
+  }
+
+  save(): bigint {
+    return this.ticks;
+  }
+
+  load(state: bigint): void {
+    this.ticks = state;
   }
 
   /** Realtime without consuming a step (file timestamps). */

@@ -165,6 +165,14 @@ export class WasiCtx {
     if (fd >= 3 && fd < this.lowestFree) this.lowestFree = fd;
   }
 
+  /** The fd allocation hint, for host snapshots (fds themselves are in `fds`). */
+  get fdHint(): number {
+    return this.lowestFree;
+  }
+  set fdHint(v: number) {
+    this.lowestFree = v;
+  }
+
   /** Lowest free fd number ≥ 3 (POSIX open semantics; deterministic). At MAX_FDS open fds: mfile. */
   allocFd(entry: FdEntry): number {
     if (this.fds.size >= MAX_FDS) throw new WasiErrno(E.mfile);

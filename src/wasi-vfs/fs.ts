@@ -81,6 +81,21 @@ export class MemFS {
     this.root = this.newDir(null, '');
   }
 
+  /** What besides the tree a snapshot needs (host snapshots, snapshot.ts). */
+  counters(): { nextIno: number; usedBytes: number; maxFileSize: number; maxTotalBytes: number } {
+    return { nextIno: this.nextIno, usedBytes: this.usedBytes, maxFileSize: this.maxFileSize, maxTotalBytes: this.maxTotalBytes };
+  }
+
+  /** Replace the whole tree and counters (a host restoring a snapshot; `root` is a copy it owns). */
+  replaceState(root: DirNode, c: ReturnType<MemFS['counters']>): void {
+    const self = this as { -readonly [K in 'root' | 'maxFileSize' | 'maxTotalBytes']: MemFS[K] };
+    self.root = root;
+    self.maxFileSize = c.maxFileSize;
+    self.maxTotalBytes = c.maxTotalBytes;
+    this.nextIno = c.nextIno;
+    this.usedBytes = c.usedBytes;
+  }
+
   private stamp(): { ino: number; atim: bigint; mtim: bigint; ctim: bigint; version: number } {
     const t = this.now();
     return { ino: this.nextIno++, atim: t, mtim: t, ctim: t, version: 0 };

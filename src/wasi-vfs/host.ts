@@ -12,12 +12,13 @@ import { FixedClocks, RealClocks, type Clocks } from './clocks.ts';
 import { ALL_RIGHTS, DIR_RIGHTS, E, TTY_RIGHTS, WasiErrno, errnoName } from './constants.ts';
 import { PolicyAsk, WasiCtx, dirPath, type Sink } from './context.ts';
 import { ProcExit, WasiConfigError } from './errors.ts';
-import type { DirNode, MemFS } from './fs.ts';
+import type { DirNode, MemFS, Node } from './fs.ts';
 import { GuestMemory, utf8Bytes } from './memory.ts';
 import { RealRandom, SeededRandom, type RandomSource } from './random.ts';
 import * as fdc from './syscalls-fd.ts';
 import * as misc from './syscalls-misc.ts';
 import * as pth from './syscalls-path.ts';
+import { copyNodes, fdNodes, mapFds, type HostSnapshot } from './snapshot.ts';
 import { Trace, type TraceOptions, type TraceRecord } from './trace.ts';
 
 const I32 = 0x7f;
@@ -118,6 +119,8 @@ export class WasiHost {
   readonly trace: Trace | undefined;
   readonly policyEngine: PolicyEngine;
   private memory: MemoryHandle | undefined;
+  /** Bytes of stdin the guest has read. */
+  private stdinPos = 0;
 
   constructor(opts: WasiOptions) {
     const policy = opts.policy ?? permissivePolicy();
@@ -140,7 +143,6 @@ export class WasiHost {
       if (d.verdict === 'allow') env.push(utf8Bytes(`${k}=${v}`));
     }
     const stdin = opts.stdin ?? new Uint8Array(0);
-    let stdinPos = 0;
     const discard: Sink = { write() {} };
     this.ctx = new WasiCtx(
       opts.fs,
@@ -151,9 +153,9 @@ export class WasiHost {
       args, env, clocks, random, this.policyEngine, this.trace,
       opts.stdout ?? discard, opts.stderr ?? discard,
       {
-        read(max: number): Uint8Array {
-          const out = stdin.subarray(stdinPos, stdinPos + max);
-          stdinPos += out.length;
+        read: (max: number): Uint8Array => {
+          const out = stdin.subarray(this.stdinPos, this.stdinPos + max);
+          this.stdinPos += out.length;
           return out;
         },
       },
@@ -182,6 +184,44 @@ export class WasiHost {
     const m = instance.exports.memory;
     if (!m || m.kind !== 'memory') throw new WasiConfigError('no-memory', 'the module does not export "memory"');
     this.memory = m;
+  }
+
+  /**
+   * The host's state between two syscalls (see snapshot.ts): restore() it into this host or a fresh one made
+   * with the same options. Learn mode is refused (the policy engine's record of what it allowed is private).
+   */
+  snapshot(): HostSnapshot {
+    if (this.policyEngine.policy.mode === 'learn') throw new WasiConfigError('snapshot-learn', 'a learn-mode host cannot be snapshotted');
+    const ctx = this.ctx;
+    const memo = new Map<Node, Node>();
+    copyNodes([ctx.fs.root, ...fdNodes(ctx.fds)], memo);
+    return {
+      root: memo.get(ctx.fs.root) as DirNode,
+      fsCounters: ctx.fs.counters(),
+      fds: mapFds(ctx.fds, memo),
+      fdHint: ctx.fdHint,
+      askAnswers: [...ctx.askAnswers],
+      clock: ctx.clocks.save?.(),
+      random: ctx.random.save?.(),
+      stdinPos: this.stdinPos,
+      trace: this.trace?.snapshot(),
+      nodes: memo.size,
+    };
+  }
+
+  restore(s: HostSnapshot): void {
+    const ctx = this.ctx;
+    const memo = new Map<Node, Node>();
+    copyNodes([s.root, ...fdNodes(s.fds)], memo);
+    ctx.fs.replaceState(memo.get(s.root) as DirNode, s.fsCounters);
+    ctx.fds.clear();
+    for (const [fd, e] of mapFds(s.fds, memo)) ctx.fds.set(fd, e);
+    ctx.fdHint = s.fdHint;
+    ctx.askAnswers = new Map(s.askAnswers);
+    if (s.clock !== undefined) ctx.clocks.load?.(s.clock);
+    if (s.random !== undefined) ctx.random.load?.(s.random);
+    this.stdinPos = s.stdinPos;
+    if (s.trace) this.trace?.restore(s.trace);
   }
 
   /** Engines that can pause (interp) let a policy "ask" suspend the guest. */

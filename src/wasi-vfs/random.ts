@@ -4,6 +4,9 @@
 export interface RandomSource {
   readonly deterministic: boolean;
   fill(dst: Uint8Array): void;
+  /** The generator state a snapshot keeps (deterministic sources only), and putting it back. */
+  save?(): Uint32Array;
+  load?(state: Uint32Array): void;
 }
 
 /** crypto.getRandomValues limits one call to 65536 bytes. */
@@ -30,6 +33,14 @@ export class SeededRandom implements RandomSource {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       this.s[i] = (z ^ (z >>> 16)) >>> 0;
     }
+  }
+
+  save(): Uint32Array {
+    return this.s.slice();
+  }
+
+  load(state: Uint32Array): void {
+    this.s.set(state);
   }
 
   private next(): number {

@@ -79,8 +79,20 @@ export interface TraceOptions {
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
 
+/** A Trace's counters and its first `n` records (records are never changed once ended, so they are shared). */
+export interface TraceSnapshot {
+  records: TraceRecord[];
+  n: number;
+  counts: [string, number][];
+  dropped: number;
+  seq: number;
+  bytesKept: number;
+  deniedBytesKept: number;
+}
+
 export class Trace {
-  readonly records: TraceRecord[] = [];
+  /** Kept records. restore() replaces the array (snapshots may share the old one), so re-read it. */
+  records: TraceRecord[] = [];
   readonly counts = new Map<string, number>();
   dropped = 0;
   private seq = 0;
@@ -138,6 +150,24 @@ export class Trace {
       this.records.push(r);
     } else this.dropped++;
     this.onRecord?.(r);
+  }
+
+  snapshot(): TraceSnapshot {
+    return {
+      records: this.records, n: this.records.length, counts: [...this.counts], dropped: this.dropped,
+      seq: this.seq, bytesKept: this.bytesKept, deniedBytesKept: this.deniedBytesKept,
+    };
+  }
+
+  /** Back to a snapshot's state. onRecord is not called for the restored records. */
+  restore(s: TraceSnapshot): void {
+    this.records = s.records.slice(0, s.n);
+    this.counts.clear();
+    for (const [k, v] of s.counts) this.counts.set(k, v);
+    this.dropped = s.dropped;
+    this.seq = s.seq;
+    this.bytesKept = s.bytesKept;
+    this.deniedBytesKept = s.deniedBytesKept;
   }
 
   get total(): number {
