@@ -5,6 +5,7 @@
 import type { Graph } from '../../graph/index.ts';
 import { AuditClient } from '../../worker/client.ts';
 import type { EngineName, EventBatch, LoadInfo, RunProgress, RunSummary, WorkerError } from '../../worker/types.ts';
+import { NO_FILTER } from '../panels/trace/trace-index.ts';
 import { canCompile, compileOnDevServer } from './compile.ts';
 import { DiffState } from './diff.svelte.ts';
 import { EditorState } from './editor.svelte.ts';
@@ -124,8 +125,13 @@ export class AppState {
     this.#compiledWasm = null;
     this.graph.clear();
     this.trace.clear();
+    // Filters and the step search name the old package's functions, paths and packages: start clean.
+    this.trace.setFilter({ ...NO_FILTER });
+    this.graph.query = '';
     // A learned policy belongs to the package it was learned from.
     this.policy.learned = null;
+    // The new package is shown in the work area, which the comparison view would otherwise keep hidden.
+    if (this.diff.open) void this.diff.close();
   }
 
   /** Resolves once the first run has ended (or loading failed). */

@@ -28,6 +28,8 @@ export class DiffState {
   error = $state.raw<WorkerError | null>(null);
   /** What the last comparison ran with, for the view and the matching CLI command. */
   ranWith = $state.raw<{ options: Record<string, string>; engine: string; policy: string } | null>(null);
+  /** A side was picked again (or swapped) after the result: the result is for the earlier pair. */
+  stale = $state(false);
 
   #client: AuditClient | null = null;
   #runId = 0;
@@ -58,6 +60,7 @@ export class DiffState {
 
   pick(side: DiffSideName, p: DiffPick | null): void {
     this[side] = p;
+    if (this.result || this.error) this.stale = true;
   }
 
   pickFile(side: DiffSideName, file: File): void {
@@ -77,7 +80,9 @@ export class DiffState {
   }
 
   swap(): void {
+    if (!this.a && !this.b) return;
     [this.a, this.b] = [this.b, this.a];
+    if (this.result || this.error) this.stale = true;
   }
 
   /** Run both picked versions with the work area's options, policy and engine, and compare them. */
@@ -89,6 +94,7 @@ export class DiffState {
     this.phase = 'running';
     this.error = null;
     this.result = null;
+    this.stale = false;
     this.progress = { a: null, b: null };
     const options = { ...this.app.options };
     const engine = this.app.engine;

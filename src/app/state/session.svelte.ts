@@ -11,7 +11,7 @@ import type { Policy } from '../../policy/index.ts';
 import type { TraceRecord } from '../../wasi-vfs/index.ts';
 import type { AuditClient } from '../../worker/client.ts';
 import type { Result, SessionAnswer, SessionView, WorkerError } from '../../worker/types.ts';
-import { addedRules, enabledControls, type Enabled } from '../panels/inspector/view-format.ts';
+import { addedRules, enabledControls, rootNameOf, type Enabled } from '../panels/inspector/view-format.ts';
 import { DEFAULT_FUEL, type AppState } from './app.svelte.ts';
 
 /**
@@ -41,6 +41,8 @@ export class SessionUi {
   needsInterp = $state(false);
   /** After a close: the session's edited policy, while it has rules the app's policy lacks. */
   leftover = $state.raw<Policy | null>(null);
+  /** The prompt just answered (the run stops at the answered call), until the next move: the bar says what next. */
+  answered = $state.raw<{ answer: SessionAnswer; seq: number } | null>(null);
 
   #gen = 0;
   #pause = false;
@@ -53,6 +55,14 @@ export class SessionUi {
         const p = app.phase;
         // busy too: a session being opened when the run starts must not land on top of the run's trace.
         if ((p === 'running' || p === 'loading') && untrack(() => this.open || this.busy)) void this.close(false);
+        // Another package: "allow always" rules, a failed session and the native notice were about the old one.
+        if (p === 'loading') {
+          untrack(() => {
+            this.leftover = null;
+            this.error = null;
+            this.needsInterp = false;
+          });
+        }
       });
     });
   }
@@ -60,6 +70,14 @@ export class SessionUi {
   get controls(): Enabled {
     const v = this.view;
     return enabledControls({ open: this.open, busy: this.busy, running: this.running, status: v?.status, seq: v?.seq ?? -1 });
+  }
+
+  /** The root package's build.zig.zon name as the trace labels it (from the stopped-at record), when known. */
+  get rootName(): string | undefined {
+    const v = this.view;
+    if (!v) return undefined;
+    void this.app.trace.version;
+    return rootNameOf(this.app.trace.index.bySeq(v.seq));
   }
 
   /** A session can be opened now (a package is loaded, no normal run is going, nothing in flight). */
@@ -79,6 +97,8 @@ export class SessionUi {
   async start(): Promise<void> {
     const app = this.app;
     if (!this.canOpen) return;
+    // The session bar and the inspector live in the work area, which the comparison view hides.
+    if (app.diff.open) void app.diff.close();
     app.tab = 'inspect';
     if (app.engine !== 'interp') {
       this.needsInterp = true;
@@ -139,8 +159,12 @@ export class SessionUi {
     return this.#move(this.controls.restart, (c) => c.sessionRestart());
   }
 
-  answer(a: SessionAnswer): Promise<void> {
-    return this.#move(this.controls.answer, (c) => c.sessionAnswer(a));
+  async answer(a: SessionAnswer): Promise<void> {
+    const allowed = this.controls.answer;
+    const gen = this.#gen;
+    await this.#move(allowed, (c) => c.sessionAnswer(a));
+    const v = this.view;
+    if (allowed && gen === this.#gen && v?.status === 'paused') this.answered = { answer: a, seq: v.seq };
   }
 
   /** Stop a move between slices: the session stays where the last slice ended ("paused between syscalls"). */
@@ -158,6 +182,7 @@ export class SessionUi {
     this.#gen++;
     this.open = this.busy = this.running = false;
     this.view = null;
+    this.answered = null;
     this.leftover = edited;
     const kept = this.#kept;
     this.#kept = null;
@@ -199,6 +224,7 @@ export class SessionUi {
     if (!allowed) return;
     const gen = this.#gen;
     this.#pause = false;
+    this.answered = null;
     try {
       let v = await this.#call(first);
       while (v?.status === 'running' && !this.#pause && gen === this.#gen) {

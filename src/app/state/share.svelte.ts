@@ -204,7 +204,7 @@ export class ShareState {
       if (id !== this.#openId) return;
       if (e instanceof PermalinkError) {
         this.following = false;
-        this.app.fail({ phase: 'permalink', kind: e.kind, message: `This link cannot be opened: ${e.message}` });
+        this.app.fail({ phase: 'permalink', kind: e.kind, message: e.message });
       } else throw e;
     } finally {
       if (id === this.#openId) this.opening = false;
@@ -278,8 +278,9 @@ export class ShareState {
   }
 
   exportTrace(): void {
+    // The trace on show: the run's, or an open step-through session's (partial, and never the run's count).
     const records = this.app.trace.index.records;
-    const total = Math.max(this.app.summary?.syscalls ?? 0, records.length);
+    const total = records.length + this.app.trace.dropped;
     this.#save(new Blob([traceJsonl(records, total)], { type: 'application/x-ndjson' }), 'jsonl');
   }
 

@@ -4,7 +4,7 @@ import type { Attribution, FrameSource } from '../../../attribution/index.ts';
 import { withAllowRule } from '../../../session/index.ts';
 import { E } from '../../../wasi-vfs/constants.ts';
 import type { TraceRecord } from '../../../wasi-vfs/index.ts';
-import { addedRules, argRows, attributionText, decisionView, enabledControls, errnoText, frameRows, parseSeq, shortcutFor, statusText, type ControlState } from './view-format.ts';
+import { addedRules, answeredText, argRows, attributionText, decisionView, enabledControls, errnoText, frameRows, parseSeq, shortcutFor, statusText, type ControlState } from './view-format.ts';
 
 const open: TraceRecord = {
   seq: 7,
@@ -63,6 +63,9 @@ describe('stack and attribution', () => {
     expect(attributionText({ frameIndex: 1, func: 273, name: 'build.build', offset: 1, via: 'name' })).toBe('build.build in some package');
     expect(attributionText({ ...a, inlined: true })).toBe('build.zig:22 in the root package (inlined call site)');
     expect(attributionText(undefined)).toBeUndefined();
+    // With the root's build.zig.zon name (what the trace shows), the root is named like the trace names it.
+    expect(attributionText(a, 'tiny')).toBe('build.zig:22 in tiny (root package)');
+    expect(attributionText({ ...a, package: 'alpha' }, 'tiny')).toBe('build.zig:22 in package "alpha"');
   });
 });
 
@@ -127,5 +130,10 @@ describe('small parts', () => {
     expect(statusText(undefined, -1, undefined, false)).toBe('no session');
     expect(statusText('running', 4, undefined, false)).toBe('paused between syscalls (after #4)');
     expect(statusText('running', -1, undefined, false)).toBe('paused before the first syscall');
+  });
+
+  it('says what to press after a prompt was answered', () => {
+    expect(answeredText('once', 8, 44)).toBe('Answered "allow once": stopped at the answered call #8, where the guest gets noent (44). Run goes on to the next prompt or the end; n steps one syscall.');
+    expect(answeredText('deny', 3, undefined)).toBe('Answered "deny": stopped at the answered call #3. Run goes on to the next prompt or the end; n steps one syscall.');
   });
 });

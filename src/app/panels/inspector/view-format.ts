@@ -6,7 +6,7 @@ import type { Attribution, FrameSource, SourceLine } from '../../../attribution/
 import type { FsRule, Policy } from '../../../policy/index.ts';
 import { errnoName } from '../../../wasi-vfs/constants.ts';
 import type { TraceDecision, TraceRecord, TraceValue } from '../../../wasi-vfs/index.ts';
-import type { SessionView } from '../../../worker/types.ts';
+import type { SessionAnswer, SessionView } from '../../../worker/types.ts';
 
 type SessionStatus = SessionView['status'];
 import { formatValue } from '../trace/format.ts';
@@ -50,12 +50,26 @@ export function sourceText(s: SourceLine | undefined): string | undefined {
   return s ? `${s.file}:${s.line}` : undefined;
 }
 
-/** `build.zig:22 in the root package`, `build.zig:9 in package "dep"`, or the frame's name without DWARF. */
-export function attributionText(a: Attribution | undefined): string | undefined {
+/**
+ * Which package a build.zig belongs to ('' is the root). `rootName` is the root's build.zig.zon name, the
+ * one the trace shows (`build.zig:22 (tiny)`), so the inspector and the prompt say `tiny (root package)`.
+ */
+export function packageText(pkg: string | undefined, rootName?: string): string {
+  if (pkg === undefined) return 'some package';
+  if (pkg === '') return rootName ? `${rootName} (root package)` : 'the root package';
+  return `package ${JSON.stringify(pkg)}`;
+}
+
+/** `build.zig:22 in tiny (root package)`, `build.zig:9 in package "dep"`, or the frame's name without DWARF. */
+export function attributionText(a: Attribution | undefined, rootName?: string): string | undefined {
   if (!a) return undefined;
   const where = a.file !== undefined ? `${a.file}${a.line !== undefined ? `:${a.line}` : ''}` : (a.name ?? `func ${a.func}`);
-  const pkg = a.package === undefined ? 'some package' : a.package === '' ? 'the root package' : `package ${JSON.stringify(a.package)}`;
-  return `${where} in ${pkg}${a.inlined ? ' (inlined call site)' : ''}`;
+  return `${where} in ${packageText(a.package, rootName)}${a.inlined ? ' (inlined call site)' : ''}`;
+}
+
+/** The root package's name as the trace labels it, from an attributed trace record of the root's build.zig. */
+export function rootNameOf(r: TraceRecord | undefined): string | undefined {
+  return r?.attribution?.root ? r.attribution.package : undefined;
 }
 
 export interface FrameRow {
@@ -178,4 +192,12 @@ export function statusText(status: SessionStatus | undefined, seq: number, fn: s
     default:
       return String(status satisfies never);
   }
+}
+
+const ANSWERS: Record<SessionAnswer, string> = { once: 'allow once', always: 'allow always', deny: 'deny' };
+
+/** After a prompt: the run stopped at the answered call; say what the guest gets and which key goes on. */
+export function answeredText(answer: SessionAnswer, seq: number, result: number | undefined): string {
+  const got = result === undefined ? '' : `, where the guest gets ${errnoText(result)}`;
+  return `Answered "${ANSWERS[answer]}": stopped at the answered call #${seq}${got}. Run goes on to the next prompt or the end; n steps one syscall.`;
 }
