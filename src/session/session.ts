@@ -10,24 +10,25 @@
 // the call with the user's verdict.
 //
 // Time travel: runs with a fixed clock and seeded random are deterministic, so going back to syscall k is
-// a fresh run (fresh FS copy, same policy, same prompt answers) driven to k. The engine cannot snapshot an
-// instance, so there are no checkpoints: a replay starts from the beginning (the examples replay in well
-// under a second). Every record's fingerprint is kept, and a replay that differs fails with
+// a replay driven to k, with the same policy and prompt answers. It starts from the latest checkpoint at or
+// before k (checkpoints.ts: instance + host snapshots taken at some syscalls on the way), else from a fresh
+// run. Every record's fingerprint is kept, and a replay that differs fails with
 // SessionError('nondeterministic') instead of showing a different past.
 
 import { asDenial } from '../audit/denials.ts';
 import { readPackageWasm } from '../audit/package.ts';
 import { prepareAudit, type AuditResult, type PreparedAudit } from '../audit/run-audit.ts';
 import { createAttributor, type Attribution, type Attributor, type FrameSource } from '../attribution/index.ts';
-import type { CompiledModule, EngineLimits, HostFunc, Imports, Instance, RunResult, Value } from '../interp/api.ts';
+import type { CompiledModule, EngineLimits, HostFunc, Imports, RunResult, Value } from '../interp/api.ts';
 import { hostFunc, Suspend } from '../interp/api.ts';
-import { interpEngine } from '../interp/engine.ts';
+import { interpEngine, type InterpInstance } from '../interp/engine.ts';
 import type { Policy } from '../policy/schema.ts';
 import { ProcExit } from '../wasi-vfs/errors.ts';
-import type { MemFS } from '../wasi-vfs/fs.ts';
+import { MemFS } from '../wasi-vfs/fs.ts';
 import { WasiHost, type PolicyAskToken } from '../wasi-vfs/host.ts';
 import type { RunOutcome } from '../wasi-vfs/runner.ts';
 import { Trace, type TraceDecision, type TraceFrame, type TraceRecord } from '../wasi-vfs/trace.ts';
+import { CheckpointStore, type Checkpoint, type CheckpointOptions, type RunEvent } from './checkpoints.ts';
 import { SessionError } from './errors.ts';
 import { EMPTY_TRACE_HASH, extendTraceHash, fingerprint } from './fingerprint.ts';
 import { cloneFs } from './fs-clone.ts';
@@ -54,6 +55,8 @@ export interface SessionOptions {
   memoryView?: ViewOptions;
   /** Source attribution; default built from the wasm (DWARF .debug_line when present, else names). false: none. */
   attributor?: Attributor | false;
+  /** Checkpoints for stepping back (checkpoints.ts); false: every step back replays from the start. */
+  checkpoints?: CheckpointOptions | false;
 }
 
 export type SessionStatus =
@@ -115,6 +118,10 @@ export interface StepOptions {
 }
 
 const STOP = Symbol('session-stop');
+/** A suspension only to take a checkpoint; the run goes on right after. */
+const CHECKPOINT = Symbol('session-checkpoint');
+/** Stdout/stderr bytes logged per run for checkpoints, at most (past it the run takes no more checkpoints). */
+const MAX_LOGGED_OUTPUT = 64 << 20;
 
 interface Held {
   fn: string;
@@ -147,12 +154,17 @@ class LiveRun {
   /** Rolling fingerprint of the kept records (so state() does not rehash the whole trace per step). */
   traceHash = EMPTY_TRACE_HASH;
   wantStop: (rec: TraceRecord) => boolean = () => false;
+  /** What the prepared audit was fed (for checkpoints); undefined once this run takes no checkpoints. */
+  log: RunEvent[] | undefined = [];
+  loggedBytes = 0;
 
   constructor(
     readonly host: WasiHost,
-    readonly instance: Instance,
+    readonly instance: InterpInstance,
     readonly trace: Trace,
     readonly prepared: PreparedAudit,
+    /** This run's WASI functions, which the instance's import wrappers call. */
+    readonly hostFns: Record<string, HostFunc>,
   ) {}
 }
 
@@ -171,6 +183,10 @@ export class Session {
   private run: LiveRun;
   /** The target of the last advance, for resume(). */
   private target: Target = { kind: 'next' };
+  /** Snapshots of this timeline for stepping back; undefined when off. */
+  private readonly checkpoints: CheckpointStore | undefined;
+  /** The instance's imports: wrappers that call the current run's host (one set for every run). */
+  private wrappers: Imports | undefined;
 
   constructor(private readonly opts: SessionOptions) {
     if (typeof opts.fs === 'function') this.pristine = opts.fs;
@@ -187,7 +203,14 @@ export class Session {
     this.attributor = opts.attributor === false ? undefined : (opts.attributor ?? createAttributor(this.wasm));
     this.policy = opts.policy;
     this.runPolicy = opts.policy;
+    this.checkpoints = opts.checkpoints === false ? undefined : new CheckpointStore(opts.checkpoints);
     this.run = this.newRun();
+  }
+
+  /** Checkpoints held now: their seqs and the bytes they hold (shared pages counted once). */
+  checkpointInfo(): { seqs: number[]; bytes: number; evicted: number } {
+    const c = this.checkpoints;
+    return { seqs: c?.seqs() ?? [], bytes: c?.bytes ?? 0, evicted: c?.evicted ?? 0 };
   }
 
   // ---- controls --------------------------------------------------------------------------------------
@@ -209,8 +232,13 @@ export class Session {
   runToSyscall(k: number, o?: StepOptions): SessionState {
     if (!Number.isInteger(k) || k < -1) throw new SessionError('bad-argument', `syscall number must be an integer ≥ -1, got ${k}`);
     if (k === -1 || k <= this.position()) {
-      this.run = this.newRun();
+      const ck = k === -1 ? undefined : this.checkpoints?.atOrBefore(k);
+      this.run = this.newRun(ck);
       if (k === -1) return this.state();
+      if (ck?.seq === k) {
+        this.target = { kind: 'seq', seq: k };
+        return this.state();
+      }
     }
     return this.advance({ kind: 'seq', seq: k }, o);
   }
@@ -229,6 +257,7 @@ export class Session {
     this.runPolicy = this.policy;
     this.answers = new Map();
     this.history = new Map();
+    this.checkpoints?.clear();
     this.run = this.newRun();
     return this.state();
   }
@@ -242,6 +271,7 @@ export class Session {
     const seq = run.asking.rec.seq;
     for (const k of [...this.history.keys()]) if (k > seq) this.history.delete(k);
     for (const k of [...this.answers.keys()]) if (k > seq) this.answers.delete(k);
+    this.checkpoints?.dropAfter(seq);
     this.guard(run, () => this.applyAnswer(run, a));
     return this.state();
   }
@@ -338,9 +368,11 @@ export class Session {
 
   // ---- internals -------------------------------------------------------------------------------------
 
-  private newRun(): LiveRun {
+  /** A fresh run from the start, or (with `ck`) the run as it stood at that checkpoint, on the current instance. */
+  private newRun(ck?: Checkpoint): LiveRun {
     const p = prepareAudit({
-      fs: this.pristine(),
+      // From a checkpoint the FS is replaced by the snapshot's: an empty one saves copying the package.
+      fs: ck ? new MemFS() : this.pristine(),
       wasm: this.wasm,
       options: this.opts.options,
       policy: structuredClone(this.runPolicy),
@@ -357,17 +389,72 @@ export class Session {
       ...wanted,
       onRecord: (r) => {
         wanted.onRecord?.(r);
+        run.log?.push(r);
         this.onRecord(run, r);
       },
     });
-    const host = new WasiHost({ ...p.wasi, trace });
+    const sink = (name: 'stdout' | 'stderr') => {
+      const to = p.wasi[name];
+      return {
+        write: (b: Uint8Array) => {
+          if (run.log) {
+            run.loggedBytes += b.length;
+            if (run.loggedBytes > MAX_LOGGED_OUTPUT) run.log = undefined;
+            else run.log.push({ sink: name, bytes: b.slice() });
+          }
+          to?.write(b);
+        },
+      };
+    };
+    const host = new WasiHost({ ...p.wasi, trace, stdout: sink('stdout'), stderr: sink('stderr') });
     host.canSuspend = true;
-    const imports = this.wrapImports(host.imports(), () => run);
-    const instance = interpEngine.instantiate(this.compiled, imports, this.opts.limits);
+    const hostFns = (host.imports().wasi_snapshot_preview1 ?? {}) as Record<string, HostFunc>;
+    this.wrappers ??= this.wrapImports(hostFns);
+    const instance = ck ? this.run.instance : (interpEngine.instantiate(this.compiled, this.wrappers, this.opts.limits) as InterpInstance);
     host.bind(instance);
     trace.stackProvider = () => instance.stack().map((f) => ({ func: f.funcIndex, name: f.name, offset: f.offset }));
-    run = new LiveRun(host, instance, trace, p);
+    run = new LiveRun(host, instance, trace, p, hostFns);
+    if (!this.checkpoints || this.runPolicy.mode === 'learn') run.log = undefined;
+    if (ck) {
+      instance.restore(ck.engine);
+      host.restore(ck.host);
+      // The prepared audit (denials, missing lookups, stdout for the graph) is rebuilt by feeding it again.
+      const log = ck.log.slice(0, ck.logN);
+      for (const ev of log) {
+        if ('seq' in ev) wanted.onRecord?.(ev);
+        else p.wasi[ev.sink]?.write(ev.bytes);
+        if (!('seq' in ev)) run.loggedBytes += ev.bytes.length;
+      }
+      run.log = log;
+      run.phase = 'held';
+      run.held = { ...ck.held, raw: ck.held.raw.slice() as Value[] };
+      run.last = ck.last;
+      run.traceHash = ck.traceHash;
+    }
     return run;
+  }
+
+  /** At an exit stop: keep a checkpoint here if one is due (and this run can take them). */
+  private checkpoint(run: LiveRun): void {
+    const store = this.checkpoints;
+    const held = run.held;
+    if (!store || !run.log || !held || run.phase !== 'held') return;
+    if (run.trace.dropped > 0) {
+      run.log = undefined; // the log would keep every dropped record alive
+      return;
+    }
+    const seq = held.rec.seq;
+    const fuel = run.instance.fuelUsed;
+    if (!store.due(seq, fuel)) return;
+    let engine, host;
+    try {
+      engine = run.instance.snapshot(store.nearest(seq)?.engine);
+      host = run.host.snapshot();
+    } catch {
+      run.log = undefined; // a state no snapshot covers (snapshot.ts, scope): replays start from the start
+      return;
+    }
+    store.add({ seq, fuel, engine, host, held: { ...held, raw: held.raw.slice() }, last: run.last, traceHash: run.traceHash, log: run.log, logN: run.log.length });
   }
 
   private onRecord(run: LiveRun, r: TraceRecord): void {
@@ -381,43 +468,43 @@ export class Session {
     }
   }
 
-  /** Wrap each WASI import so the session can hold its result (see the file comment). */
-  private wrapImports(imports: Imports, current: () => LiveRun): Imports {
-    const out: Imports = {};
-    for (const [mod, fns] of Object.entries(imports)) {
-      const wrapped: Record<string, HostFunc> = {};
-      for (const [name, ext] of Object.entries(fns ?? {})) {
-        if (!ext || ext.kind !== 'host') continue;
-        const orig = ext;
-        wrapped[name] = hostFunc(orig.type, (args, info) => {
-          const run = current();
-          let res: ReturnType<HostFunc['fn']>;
-          try {
-            res = orig.fn(args, info);
-          } catch (e) {
-            if (e instanceof ProcExit && run.last && run.wantStop(run.last)) {
-              run.held = { fn: name, raw: args.slice(), rec: run.last, exit: e.code };
-              return new Suspend(STOP);
-            }
-            throw e;
-          }
-          if (res instanceof Suspend) {
-            const token = res.token as PolicyAskToken | undefined;
-            if (token?.kind !== 'policy-ask') throw new SessionError('bad-module', `unexpected suspension at ${mod}.${name}`);
-            run.asking = { fn: name, raw: args.slice(), rec: run.last!, token, orig };
-            return res;
-          }
-          const rec = run.last!;
-          if (run.wantStop(rec)) {
-            run.held = { fn: name, raw: args.slice(), rec, result: res as number };
+  /**
+   * Wrap each WASI import so the session can hold its result (see the file comment). The wrappers call the
+   * current run's host, so a run restored from a checkpoint goes on with the same instance.
+   */
+  private wrapImports(fns: Record<string, HostFunc>): Imports {
+    const mod = 'wasi_snapshot_preview1';
+    const wrapped: Record<string, HostFunc> = {};
+    for (const [name, ext] of Object.entries(fns)) {
+      wrapped[name] = hostFunc(ext.type, (args, info) => {
+        const run = this.run;
+        const orig = run.hostFns[name];
+        let res: ReturnType<HostFunc['fn']>;
+        try {
+          res = orig.fn(args, info);
+        } catch (e) {
+          if (e instanceof ProcExit && run.last && run.wantStop(run.last)) {
+            run.held = { fn: name, raw: args.slice(), rec: run.last, exit: e.code };
             return new Suspend(STOP);
           }
+          throw e;
+        }
+        if (res instanceof Suspend) {
+          const token = res.token as PolicyAskToken | undefined;
+          if (token?.kind !== 'policy-ask') throw new SessionError('bad-module', `unexpected suspension at ${mod}.${name}`);
+          run.asking = { fn: name, raw: args.slice(), rec: run.last!, token, orig };
           return res;
-        });
-      }
-      out[mod] = wrapped;
+        }
+        const rec = run.last!;
+        const stop = run.wantStop(rec);
+        if (stop || (run.log && this.checkpoints?.due(rec.seq, run.instance.fuelUsed))) {
+          run.held = { fn: name, raw: args.slice(), rec, result: res as number };
+          return new Suspend(stop ? STOP : CHECKPOINT);
+        }
+        return res;
+      });
     }
-    return out;
+    return { [mod]: wrapped };
   }
 
   private stopPredicate(target: Target, from: number): (rec: TraceRecord) => boolean {
@@ -483,9 +570,13 @@ export class Session {
         throw e;
       }
       if (r.status === 'suspended') {
-        run.phase = r.call.token === STOP ? 'held' : 'ask';
-        if (run.phase === 'held') return;
-        continue; // an ask: the 'ask' case decides whether to stop
+        const token = r.call.token;
+        run.phase = token === STOP || token === CHECKPOINT ? 'held' : 'ask';
+        if (run.phase === 'held') {
+          this.checkpoint(run);
+          if (token === STOP) return;
+        }
+        continue; // an ask: the 'ask' case decides whether to stop; a checkpoint: go on
       }
       if (r.status === 'out-of-fuel') {
         const total = this.opts.fuel;
