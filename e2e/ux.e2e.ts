@@ -99,7 +99,8 @@ describe('first-use audit regressions', () => {
     // The question's package is the root ('' in src/session); the prompt names it as the trace rows do.
     expect(q.question!.package).toBe('');
     expect(await p.textContent('[data-testid=session-prompt-package]')).toBe(`${rootName} (root package)`);
-    expect(await p.textContent('[data-testid=session-attribution]')).toBe(`${q.question!.where} in ${rootName} (root package)`);
+    expect(await p.textContent('[data-testid=session-attribution]')).toBe(`${q.question!.where} in the root package`);
+    expect(await p.textContent('[data-testid=session-root-name]')).toBe(` (${rootName})`);
 
     await p.click('[data-testid=session-allow-always]');
     const after = ref.answer('always');

@@ -18,6 +18,8 @@ export interface CyHandlers {
 export class CyView {
   private cy: Core;
   private big = false;
+  /** The whole drawing is in view as last fitted (no pan or zoom since): a resize fits it again. */
+  private fitted = false;
 
   constructor(container: HTMLElement, private readonly handlers: CyHandlers) {
     this.cy = cytoscape({
@@ -41,6 +43,8 @@ export class CyView {
     this.cy.on('tap', (ev) => {
       if (ev.target === this.cy) this.handlers.onSelect(null);
     });
+    // The user's own pan or zoom is kept across resizes.
+    this.cy.on('dragpan scrollzoom pinchzoom', () => (this.fitted = false));
   }
 
   /** Replace everything drawn. Resolves after the first frame with the new elements is rendered. */
@@ -71,6 +75,7 @@ export class CyView {
       const n = this.cy.getElementById(`s${step}`);
       if (n.nonempty()) {
         n.select();
+        if (center) this.fitted = false;
         if (center) this.cy.animate({ center: { eles: n }, zoom: Math.max(this.cy.zoom(), 0.8) }, { duration: 200 });
       }
     });
@@ -102,15 +107,19 @@ export class CyView {
 
   fit(): void {
     this.cy.fit(undefined, 24);
+    this.fitted = true;
   }
 
   zoomBy(factor: number): void {
+    this.fitted = false;
     const z = this.cy.zoom() * factor;
     this.cy.zoom({ level: Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(), z)), renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } });
   }
 
+  /** The container changed size (a wide sidebar tab, the window): a fitted drawing is fitted again, not clipped. */
   resize(): void {
     this.cy.resize();
+    if (this.fitted) this.fit();
   }
 
   /** Where a step's node is drawn, in container pixels (for tests and tooltips). */

@@ -4,7 +4,7 @@ import type { Attribution, FrameSource } from '../../../attribution/index.ts';
 import { withAllowRule } from '../../../session/index.ts';
 import { E } from '../../../wasi-vfs/constants.ts';
 import type { TraceRecord } from '../../../wasi-vfs/index.ts';
-import { addedRules, answeredText, argRows, attributionText, decisionView, enabledControls, errnoText, frameRows, parseSeq, shortcutFor, statusText, type ControlState } from './view-format.ts';
+import { addedRules, answeredText, argRows, attributionText, decisionView, enabledControls, errnoText, frameRows, packageText, parseSeq, shortcutFor, statusText, type ControlState } from './view-format.ts';
 
 const open: TraceRecord = {
   seq: 7,
@@ -64,8 +64,9 @@ describe('stack and attribution', () => {
     expect(attributionText({ ...a, inlined: true })).toBe('build.zig:22 in the root package (inlined call site)');
     expect(attributionText(undefined)).toBeUndefined();
     // With the root's build.zig.zon name (what the trace shows), the root is named like the trace names it.
-    expect(attributionText(a, 'tiny')).toBe('build.zig:22 in tiny (root package)');
-    expect(attributionText({ ...a, package: 'alpha' }, 'tiny')).toBe('build.zig:22 in package "alpha"');
+    expect(packageText('', 'tiny')).toBe('tiny (root package)');
+    expect(packageText('', undefined)).toBe('the root package');
+    expect(packageText('alpha', 'tiny')).toBe('package "alpha"');
   });
 });
 

@@ -60,11 +60,11 @@ export function packageText(pkg: string | undefined, rootName?: string): string 
   return `package ${JSON.stringify(pkg)}`;
 }
 
-/** `build.zig:22 in tiny (root package)`, `build.zig:9 in package "dep"`, or the frame's name without DWARF. */
-export function attributionText(a: Attribution | undefined, rootName?: string): string | undefined {
+/** `build.zig:22 in the root package`, `build.zig:9 in package "dep"`, or the frame's name without DWARF. */
+export function attributionText(a: Attribution | undefined): string | undefined {
   if (!a) return undefined;
   const where = a.file !== undefined ? `${a.file}${a.line !== undefined ? `:${a.line}` : ''}` : (a.name ?? `func ${a.func}`);
-  return `${where} in ${packageText(a.package, rootName)}${a.inlined ? ' (inlined call site)' : ''}`;
+  return `${where} in ${packageText(a.package)}${a.inlined ? ' (inlined call site)' : ''}`;
 }
 
 /** The root package's name as the trace labels it, from an attributed trace record of the root's build.zig. */
