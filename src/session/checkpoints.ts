@@ -17,13 +17,13 @@ import type { TraceRecord } from '../wasi-vfs/trace.ts';
 export interface CheckpointOptions {
   /** Take one after this many syscalls since the previous one (default 32). */
   everySyscalls?: number;
-  /** ...or after this many instructions since the previous one (default 4e6). */
+  /** ...or after this many instructions since the previous one (default 8e6: ~50 ms of replay at most). */
   everyFuel?: number;
   /** Bound on the bytes all checkpoints hold together (default 256 MiB). */
   maxBytes?: number;
 }
 
-export const DEFAULT_CHECKPOINTS: Required<CheckpointOptions> = { everySyscalls: 32, everyFuel: 4e6, maxBytes: 256 << 20 };
+export const DEFAULT_CHECKPOINTS: Required<CheckpointOptions> = { everySyscalls: 32, everyFuel: 8e6, maxBytes: 256 << 20 };
 
 /** What a run's prepared audit was fed, in order (replayed into a fresh one on restore). */
 export type RunEvent = TraceRecord | { sink: 'stdout' | 'stderr'; bytes: Uint8Array };
