@@ -9,28 +9,11 @@ import { auditPolicy } from '../audit/default-policy.ts';
 import { loadPackageArchive } from '../audit/package.ts';
 import { parsePolicy } from '../policy/schema.ts';
 import { MemFS } from '../wasi-vfs/fs.ts';
-import { fingerprint, fingerprintBytes } from './fingerprint.ts';
 import { createSession, type Session, type SessionOptions, type SessionState } from './session.ts';
+import { stateKey } from './test-support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const archive = async (rel: string) => loadPackageArchive(new Uint8Array(readFileSync(path.join(ROOT, rel))));
-
-/** Everything a paused state shows (as session.test.ts's stateKey, plus fuel and the trace itself). */
-function stateKey(s: SessionState): string {
-  return fingerprint(
-    JSON.stringify({
-      status: s.status,
-      seq: s.seq,
-      trace: s.traceHash,
-      total: s.traceTotal,
-      fuel: s.fuelUsed,
-      call: s.call && { fn: s.call.fn, raw: s.call.raw.map(String), record: s.call.record, result: s.call.result },
-      stack: s.stack,
-      question: s.question,
-      memory: s.memory.map((m) => [m.label, m.addr, m.len, fingerprintBytes(m.bytes)]),
-    }),
-  );
-}
 
 /** What a finished run produced. */
 function resultKey(s: SessionState): string {

@@ -13,9 +13,9 @@ import { interpEngine } from '../interp/index.ts';
 import { parsePolicy, type PolicyInput } from '../policy/schema.ts';
 import { MemFS } from '../wasi-vfs/fs.ts';
 import { SessionError } from './errors.ts';
-import { fingerprint, fingerprintBytes } from './fingerprint.ts';
 import { cloneFs } from './fs-clone.ts';
 import { createSession, type SessionState } from './session.ts';
+import { stateKey } from './test-support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let askWasm: Uint8Array;
@@ -38,20 +38,6 @@ function secretFs(): MemFS {
 
 const askSession = (p: Partial<PolicyInput> = {}) =>
   createSession({ fs: secretFs(), wasm: askWasm, policy: policyWith({ fs: [{ id: 'ask-secret', ops: ['read'], paths: ['secret.txt'], verdict: 'ask' }], ...p }) });
-
-/** What identifies a paused state: trace prefix, the call, the memory it touches, the stack. */
-function stateKey(s: SessionState): string {
-  return fingerprint(
-    JSON.stringify({
-      status: s.status,
-      seq: s.seq,
-      trace: s.traceHash,
-      call: s.call && { fn: s.call.fn, raw: s.call.raw.map(String), record: s.call.record, result: s.call.result },
-      stack: s.stack,
-      memory: s.memory.map((m) => [m.label, m.addr, m.len, fingerprintBytes(m.bytes)]),
-    }),
-  );
-}
 
 describe('live prompts', () => {
   it('"allow once" then "deny": the guest sees success, then acces, and prints both', () => {
