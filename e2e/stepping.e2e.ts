@@ -57,6 +57,8 @@ describe('step-through inspector', () => {
     expect(await p.textContent('[data-testid=session-back] kbd')).toBe('p');
     expect(await p.textContent('[data-testid=session-denied] kbd')).toBe('c');
     expect(await p.isDisabled('[data-testid=session-back]')).toBe(true);
+    // The status bar's numbers are the last full run's while the session is open, and says so.
+    expect(await p.isVisible('[data-testid=status-last-run]')).toBe(true);
 
     // n, n, n on the keyboard.
     for (let i = 0; i < 3; i++) {
@@ -114,6 +116,7 @@ describe('step-through inspector', () => {
     await p.click('[data-testid=session-close]');
     await p.waitForSelector('[data-testid=session-bar]', { state: 'detached' });
     expect(await p.textContent('[data-testid=trace-count]')).toBe(before);
+    expect(await p.locator('[data-testid=status-last-run]').count()).toBe(0);
   });
 
   it('asks to switch to interp when the engine is native', async () => {
