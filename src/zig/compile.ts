@@ -1,6 +1,7 @@
 // Compile the graph runner (guest/runner.zig) together with a package's build.zig.
 //   wasm:   wasm32-wasi, ReleaseSmall, against the patched lib copy; "name" and the DWARF sections
-//           src/attribution reads are kept (KEPT_SECTIONS), other custom sections dropped.
+//           src/attribution reads are kept (KEPT_SECTIONS), other custom sections dropped, and
+//           .debug_info trimmed to the inline call sites (dwarf-trim.ts).
 //   native: the host, unpatched std (the fidelity reference). Node-only.
 //
 // Zig 0.14's `build-exe` applies -target/-O to the next -M module only, so the flags are repeated
@@ -18,6 +19,7 @@ import { findToolchain, type Toolchain } from './toolchain.ts';
 import { currentInputs, INPUTS_FILE } from './inputs.ts';
 import { KEPT_SECTIONS, keepCustomSections } from './wasm-sections.ts';
 import { normalizeDebugPaths, prefixRewrite } from './dwarf-paths.ts';
+import { trimDwarf } from './dwarf-trim.ts';
 
 export const GUEST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../guest');
 export const RUNNER_SOURCE = path.join(GUEST_DIR, 'runner.zig');
@@ -108,7 +110,8 @@ export async function compileRunner(opts: CompileOptions): Promise<CompileResult
       const rules = [prefixRewrite(cache, '/zig-lib', '/zig-lib-[^/]*')];
       const dirs: [string, string][] = [[pkg, '.'], [cache, '/zig-cache']];
       for (const [dir, to] of dirs.sort((a, b) => b[0].length - a[0].length)) rules.push(prefixRewrite(dir, to));
-      await writeFile(outAbs, normalizeDebugPaths(keepCustomSections(raw, KEPT_SECTIONS), rules));
+      // .debug_info cut to the inline call sites attribution reads (about a sixth of its size).
+      await writeFile(outAbs, trimDwarf(normalizeDebugPaths(keepCustomSections(raw, KEPT_SECTIONS), rules)));
       const inputs = currentInputs(pkg, GUEST_DIR, tc.version);
       await writeFile(path.join(path.dirname(outAbs), INPUTS_FILE), `${JSON.stringify(inputs, null, 1)}\n`);
     } else {
