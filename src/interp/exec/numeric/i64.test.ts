@@ -111,3 +111,84 @@ describe('i64 arithmetic', () => {
     );
   });
 });
+
+// Division: the reference is BigInt arithmetic written from the spec text, independent of i64.ts. Operands lean on the places a double-based division goes wrong: word and 2^53 boundaries,
+// powers of two and their neighbours, INT64_MIN/MAX, and dividends just off a multiple of the divisor
+// (where the halved-dividend quotient of div_u/rem_u needs its correction step).
+const U64 = (1n << 64n) - 1n;
+const pow2 = fc.integer({ min: 0, max: 63 }).chain((k) =>
+  fc.constantFrom(-1n, 0n, 1n).map((d) => s64((1n << BigInt(k)) + d)),
+);
+const edge = fc.oneof(
+  fc.constantFrom(0n, 1n, -1n, 2n, -2n, 3n, MIN, MAX, MIN + 1n, 1n << 31n, -(1n << 31n), (1n << 31n) - 1n),
+  fc.constantFrom(1n << 32n, -(1n << 32n), (1n << 32n) - 1n, (1n << 32n) + 1n, 1n << 53n, -(1n << 53n), (1n << 53n) + 1n, -(1n << 53n) - 1n),
+  pow2,
+  pow2.map((x) => s64(-x)),
+);
+const operand = fc.oneof(
+  { arbitrary: fc.bigInt({ min: MIN, max: MAX }), weight: 3 },
+  { arbitrary: edge, weight: 3 },
+  { arbitrary: fc.bigInt({ min: -(1n << 53n), max: 1n << 53n }), weight: 1 },
+  { arbitrary: fc.bigInt({ min: -(1n << 33n), max: 1n << 33n }), weight: 1 },
+  { arbitrary: fc.integer().map(BigInt), weight: 2 },
+);
+/** (a, b) with unsigned a = q * b + r for r near 0 or b: the quotient estimate's hard cases. */
+const nearMultiple = fc
+  .tuple(fc.oneof(operand, fc.bigInt({ min: 1n, max: 1n << 40n })), fc.bigInt({ min: 0n, max: U64 }), fc.constantFrom(-2n, -1n, 0n, 1n, 2n))
+  .map(([b, t, dr]) => {
+    const ub = u(b) === 0n ? 1n : u(b);
+    const q = t % (U64 / ub + 1n);
+    return [s64(q * ub + dr), s64(ub)] as const;
+  });
+const pair = fc.oneof(fc.tuple(operand, operand), nearMultiple);
+
+type DivResult = bigint | 'integer-divide-by-zero' | 'integer-overflow';
+const REF: Record<'div_s' | 'div_u' | 'rem_s' | 'rem_u', (a: bigint, b: bigint) => DivResult> = {
+  div_s: (a, b) => (b === 0n ? 'integer-divide-by-zero' : a === MIN && b === -1n ? 'integer-overflow' : a / b),
+  div_u: (a, b) => (b === 0n ? 'integer-divide-by-zero' : s64(u(a) / u(b))),
+  rem_s: (a, b) => (b === 0n ? 'integer-divide-by-zero' : a % b),
+  rem_u: (a, b) => (b === 0n ? 'integer-divide-by-zero' : s64(u(a) % u(b))),
+};
+
+function outcome(f: () => bigint): DivResult {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Trap && (e.kind === 'integer-divide-by-zero' || e.kind === 'integer-overflow')) {
+      expect(e.message).toBe(e.kind.replaceAll('-', ' '));
+      return e.kind;
+    }
+    throw e;
+  }
+}
+
+describe('i64 division and remainder', () => {
+  const ops = ['div_s', 'div_u', 'rem_s', 'rem_u'] as const;
+  it('agrees with BigInt semantics, traps included, on edge-biased pairs', () => {
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        for (const op of ops) {
+          const want = REF[op](a, b);
+          expect([op, a, b, outcome(() => i64[op](a, b))]).toEqual([op, a, b, want]);
+        }
+      }),
+      { numRuns: 20000 },
+    );
+  });
+  it('every pair of edge values', () => {
+    const values = [0n, 1n, -1n, 2n, -2n, 3n, 7n, MIN, MAX, MIN + 1n, MAX - 1n];
+    for (const k of [1, 2, 15, 16, 31, 32, 33, 52, 53, 54, 62, 63]) values.push(s64(1n << BigInt(k)), s64((1n << BigInt(k)) - 1n), s64((1n << BigInt(k)) + 1n));
+    for (const v of [...values]) values.push(s64(-v));
+    for (const a of values) {
+      for (const b of values) {
+        for (const op of ops) expect([op, a, b, outcome(() => i64[op](a, b))]).toEqual([op, a, b, REF[op](a, b)]);
+      }
+    }
+  });
+  it('the spec traps', () => {
+    expect(outcome(() => i64.div_s(MIN, -1n))).toBe('integer-overflow');
+    expect(i64.rem_s(MIN, -1n)).toBe(0n);
+    expect(i64.div_s(-(1n << 31n), -1n)).toBe(1n << 31n);
+    for (const op of ops) expect(outcome(() => i64[op](MIN, 0n))).toBe('integer-divide-by-zero');
+  });
+});
