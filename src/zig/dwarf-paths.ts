@@ -10,7 +10,7 @@
 // 4-byte offset into .debug_line, DWARF 4 §6.2.4 and §7.5) is patched in place. Only 32-bit DWARF 2–4
 // line tables are rewritten; anything else leaves the module unchanged.
 
-import { listSections } from './wasm-sections.ts';
+import { customSectionBody, listSections, replaceCustomSections } from './wasm-sections.ts';
 import { DwarfError, DwarfReader as Reader } from '../attribution/dwarf-reader.ts';
 
 export class DwarfPathError extends Error {
@@ -185,34 +185,10 @@ function patchDebugInfoImpl(info: Uint8Array, abbrev: Uint8Array, moved: Readonl
   return out;
 }
 
-function customSection(name: string, payload: Uint8Array): Uint8Array {
-  const n = enc.encode(name);
-  const body = concat([uleb(n.length), n, payload]);
-  return concat([new Uint8Array([0]), uleb(body.length), body]);
-}
-
-function uleb(v: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = v % 128;
-    v = Math.floor(v / 128);
-    if (v > 0) byte |= 0x80;
-    out.push(byte);
-  } while (v > 0);
-  return new Uint8Array(out);
-}
-
 /** The module with its .debug_line paths rewritten (and .debug_info's offsets into it kept right). */
 function normalizeDebugPathsImpl(wasm: Uint8Array, rules: readonly PathRewrite[]): Uint8Array<ArrayBuffer> {
   const sections = listSections(wasm);
-  const body = (name: string): Uint8Array | undefined => {
-    const s = sections.find((x) => x.id === 0 && x.name === name);
-    if (!s) return undefined;
-    const r = new Reader(wasm, s.start + 1);
-    r.uleb(); // section size
-    const len = r.uleb();
-    return wasm.subarray(r.at + len, s.end);
-  };
+  const body = (name: string) => customSectionBody(wasm, sections, name);
   const line = body('.debug_line');
   const info = body('.debug_info');
   const abbrev = body('.debug_abbrev');
@@ -221,13 +197,9 @@ function normalizeDebugPathsImpl(wasm: Uint8Array, rules: readonly PathRewrite[]
   const rewritten = rewriteDebugLine(line, rules);
   if (!rewritten) return unchanged;
   const newInfo = info && abbrev ? patchDebugInfo(info, abbrev, rewritten.moved) : info;
-  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
-  for (const s of sections) {
-    if (s.id === 0 && s.name === '.debug_line') parts.push(customSection('.debug_line', rewritten.line));
-    else if (s.id === 0 && s.name === '.debug_info' && newInfo) parts.push(customSection('.debug_info', newInfo));
-    else parts.push(wasm.subarray(s.start, s.end));
-  }
-  return concat(parts);
+  const replace = new Map<string, Uint8Array>([['.debug_line', rewritten.line]]);
+  if (newInfo) replace.set('.debug_info', newInfo);
+  return replaceCustomSections(wasm, sections, replace);
 }
 
 /** Malformed DWARF surfaces as a DwarfPathError from this module's entry points. */

@@ -17,7 +17,7 @@
 // unchanged, as does any DWARF this cannot parse (attribution then sees exactly what it saw before).
 
 import { DwarfError, DwarfReader as Reader } from '../attribution/dwarf-reader.ts';
-import { listSections } from './wasm-sections.ts';
+import { customSectionBody, listSections, replaceCustomSections } from './wasm-sections.ts';
 
 const TAG_INLINED = 0x1d;
 const AT = {
@@ -323,22 +323,6 @@ export function trimDebugInfo(info: Uint8Array, abbrev: Uint8Array, ranges: Uint
   return { info: infoOut.done(), abbrev: abbrevOut.done(), ranges: rangesOut.length > 0 ? rangesOut.done() : undefined };
 }
 
-const enc = new TextEncoder();
-
-function customSection(name: string, payload: Uint8Array): Uint8Array {
-  const out = new ByteSink();
-  const n = enc.encode(name);
-  const nameLen = new ByteSink();
-  nameLen.uleb(n.length);
-  const head = nameLen.done();
-  out.byte(0);
-  out.uleb(head.length + n.length + payload.length);
-  out.bytes(head);
-  out.bytes(n);
-  out.bytes(payload);
-  return out.done();
-}
-
 /**
  * The module with .debug_info, .debug_abbrev and .debug_ranges trimmed (trimDebugInfo); every other section
  * is copied unchanged and in place. Without a .debug_info/.debug_abbrev pair, or DWARF this does not
@@ -346,26 +330,18 @@ function customSection(name: string, payload: Uint8Array): Uint8Array {
  */
 export function trimDwarf(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
   const sections = listSections(wasm);
-  const body = (name: string): Uint8Array | undefined => {
-    const s = sections.find((x) => x.id === 0 && x.name === name);
-    if (!s) return undefined;
-    const r = new Reader(wasm, s.start + 1);
-    r.uleb(); // section size
-    const len = r.uleb();
-    return wasm.subarray(r.at + len, s.end);
-  };
+  const body = (name: string) => customSectionBody(wasm, sections, name);
   const info = body('.debug_info');
   const abbrev = body('.debug_abbrev');
   const trimmed = info && abbrev ? trimDebugInfo(info, abbrev, body('.debug_ranges')) : undefined;
   if (!trimmed) return wasm.slice();
-  const out = new ByteSink();
-  out.bytes(wasm.subarray(0, 8));
-  for (const s of sections) {
-    if (s.id === 0 && s.name === '.debug_info') out.bytes(customSection('.debug_info', trimmed.info));
-    else if (s.id === 0 && s.name === '.debug_abbrev') out.bytes(customSection('.debug_abbrev', trimmed.abbrev));
-    else if (s.id === 0 && s.name === '.debug_ranges') {
-      if (trimmed.ranges) out.bytes(customSection('.debug_ranges', trimmed.ranges));
-    } else out.bytes(wasm.subarray(s.start, s.end));
-  }
-  return out.done();
+  return replaceCustomSections(
+    wasm,
+    sections,
+    new Map([
+      ['.debug_info', trimmed.info],
+      ['.debug_abbrev', trimmed.abbrev],
+      ['.debug_ranges', trimmed.ranges ?? null],
+    ]),
+  );
 }

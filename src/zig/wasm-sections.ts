@@ -89,3 +89,49 @@ export function keepCustomSections(bytes: Uint8Array, keep: ReadonlySet<string>)
   }
   return out;
 }
+
+/** A custom section's payload (the bytes after its name), or undefined when there is none by that name. */
+export function customSectionBody(bytes: Uint8Array, sections: readonly SectionInfo[], name: string): Uint8Array | undefined {
+  const s = sections.find((x) => x.id === 0 && x.name === name);
+  if (!s) return undefined;
+  const [, bodyStart] = readU32(bytes, s.start + 1);
+  const [len, nameStart] = readU32(bytes, bodyStart);
+  return bytes.subarray(nameStart + len, s.end);
+}
+
+function uleb(v: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = v % 128;
+    v = Math.floor(v / 128);
+    if (v > 0) byte |= 0x80;
+    out.push(byte);
+  } while (v > 0);
+  return out;
+}
+
+/**
+ * The module with the payloads of the named custom sections replaced in place (`null` drops the section);
+ * every other section is copied unchanged.
+ */
+export function replaceCustomSections(bytes: Uint8Array, sections: readonly SectionInfo[], replace: ReadonlyMap<string, Uint8Array | null>): Uint8Array<ArrayBuffer> {
+  const parts: (Uint8Array | number[])[] = [bytes.subarray(0, MAGIC_AND_VERSION)];
+  for (const s of sections) {
+    const payload = s.id === 0 ? replace.get(s.name ?? '') : undefined;
+    if (payload === undefined) {
+      parts.push(bytes.subarray(s.start, s.end));
+      continue;
+    }
+    if (payload === null) continue;
+    const name = new TextEncoder().encode(s.name);
+    const nameLen = uleb(name.length);
+    parts.push([0, ...uleb(nameLen.length + name.length + payload.length), ...nameLen], name, payload);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
