@@ -40,7 +40,7 @@ export type DecodeErrorKind =
 
 const TWO_7 = 0x80;
 const TWO_28 = 0x10000000;
-const TWO_33 = 0x200000000;
+const TWO_35 = 0x800000000;
 
 // Only used after the bytes were validated by decodeUtf8 below; ignoreBOM keeps a leading U+FEFF
 // as part of the name instead of stripping it.
@@ -111,25 +111,8 @@ export class Reader {
         return b;
       }
     }
-    return this.u32Slow();
-  }
-
-  private u32Slow(): number {
-    let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 5; i++) {
-      const at = this.pos;
-      const b = this.u8();
-      if (i === 4) {
-        if (b & 0x80) this.fail('integer-too-long', 'integer representation too long', at);
-        if (b & 0x70) this.fail('integer-too-large', 'integer too large', at);
-      }
-      result += (b & 0x7f) * scale;
-      if (!(b & 0x80)) return result;
-      scale *= TWO_7;
-    }
-    // unreachable: the last allowed byte always returns or fails
-    return result;
+    // 5th byte: bits 0..3 carry value bits 28..31; bits 4..6 must be zero.
+    return this.leb5(0x70, false);
   }
 
   s32(): number {
@@ -141,47 +124,34 @@ export class Reader {
         return (b << 25) >> 25;
       }
     }
-    let result = 0;
-    let shift = 0;
-    for (let i = 0; i < 5; i++) {
-      const at = this.pos;
-      const b = this.u8();
-      if (i === 4) {
-        if (b & 0x80) this.fail('integer-too-long', 'integer representation too long', at);
-        // Bits 0..3 carry value bits 28..31 (bit 3 is the sign); bits 4..6 must repeat it.
-        const unused = b & 0x78;
-        if (unused !== 0 && unused !== 0x78) this.fail('integer-too-large', 'integer too large', at);
-        return result | (b << 28);
-      }
-      result |= (b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) return b & 0x40 ? result | (-1 << shift) : result;
-    }
-    // unreachable: the last allowed byte always returns or fails
-    return result;
+    // 5th byte: bits 0..3 carry value bits 28..31 (bit 3 is the sign); bits 4..6 must repeat it.
+    return this.leb5(0x78, true) | 0;
   }
 
   /** Signed 33-bit (block types, spec 5.4.1); the result lies in [-2^32, 2^32). */
   s33(): number {
+    // 5th byte: bits 0..4 carry value bits 28..32 (bit 4 is the sign); bits 5..6 must repeat it.
+    return this.leb5(0x70, true);
+  }
+
+  /**
+   * A LEB128 of at most 5 bytes (N <= 35 bits). The first four bytes (28 bits) are summed as an int32;
+   * in the 5th byte the bits in `last` must all be zero or, if `signed`, all one.
+   */
+  private leb5(last: number, signed: boolean): number {
     let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 5; i++) {
-      const at = this.pos;
+    for (let shift = 0; shift < 28; shift += 7) {
       const b = this.u8();
-      if (i === 4) {
-        if (b & 0x80) this.fail('integer-too-long', 'integer representation too long', at);
-        // Bits 0..4 carry value bits 28..32 (bit 4 is the sign); bits 5..6 must repeat it.
-        const unused = b & 0x70;
-        if (unused !== 0 && unused !== 0x70) this.fail('integer-too-large', 'integer too large', at);
-        result += (b & 0x1f) * TWO_28;
-        return b & 0x10 ? result - TWO_33 : result;
-      }
-      result += (b & 0x7f) * scale;
-      scale *= TWO_7;
-      if (!(b & 0x80)) return b & 0x40 ? result - scale : result;
+      result |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) return signed && b & 0x40 ? result - (1 << (shift + 7)) : result;
     }
-    // unreachable: the last allowed byte always returns or fails
-    return result;
+    const at = this.pos;
+    const b = this.u8();
+    if (b & 0x80) this.fail('integer-too-long', 'integer representation too long', at);
+    const unused = b & last;
+    if (unused !== 0 && !(signed && unused === last)) this.fail('integer-too-large', 'integer too large', at);
+    const value = result + (b & 0x7f) * TWO_28;
+    return signed && b & 0x40 ? value - TWO_35 : value;
   }
 
   /** Signed 64-bit as a bigint. Up to 7 bytes (49 bits) are summed exactly as a number first. */
