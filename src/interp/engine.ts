@@ -37,7 +37,7 @@ export class InterpInstance implements Instance {
   constructor(
     exports: Record<string, Extern>,
     limits: Required<EngineLimits>,
-    private readonly home?: ModuleInst,
+    private readonly home: ModuleInst,
   ) {
     this.exports = exports;
     this.th = new Thread(limits.maxStackSlots, limits.maxCallDepth);
@@ -150,12 +150,12 @@ export class InterpInstance implements Instance {
   }
 
   /** The instance whose code is running (at a pause), or whose exports these are. */
-  private context(): ModuleInst | undefined {
+  private context(): ModuleInst {
     return this.th.cur?.inst ?? this.home;
   }
 
   memory(): Uint8Array | undefined {
-    const mem = this.context()?.mems[0];
+    const mem = this.context().mems[0];
     return mem ? mem.u8 : undefined;
   }
 
@@ -165,19 +165,16 @@ export class InterpInstance implements Instance {
    * shared. Interp only; see exec/snapshot.ts.
    */
   snapshot(prev?: InstanceSnapshot): InstanceSnapshot {
-    if (!this.home) throw new InternalError('snapshot-start', 'a start-function runner cannot be snapshotted');
     return snapshotInstance(this.home, this.th, prev);
   }
 
   /** Go back (or forwards) to `snap`, from this instance or another instance of the same module. */
   restore(snap: InstanceSnapshot): void {
-    if (!this.home) throw new InternalError('snapshot-start', 'a start-function runner cannot be restored');
     restoreInstance(this.home, this.th, snap);
   }
 
   globals(): GlobalSnapshot[] {
     const inst = this.context();
-    if (!inst) return [];
     return inst.globals.map((g, index) => ({
       index,
       name: inst.module.names.globals?.get(index),
@@ -197,10 +194,9 @@ export const interpEngine: Engine = {
   instantiate(mod: CompiledModule, imports: Imports, limits?: EngineLimits): Instance {
     if (!(mod instanceof InterpModule)) throw new LinkError('foreign-module', 'module was compiled by another engine');
     const lim = { ...DEFAULT_LIMITS, ...limits };
-    let runner: InterpInstance | undefined;
-    const { exports, inst } = instantiateModule(mod.module, imports, lim, (start) => {
-      runner = new InterpInstance({}, lim);
-      const res = runner.call(start, []);
+    const { exports, inst } = instantiateModule(mod.module, imports, lim, (start, inst) => {
+      // On a thread of its own, so the start function's fuel is not counted in the instance's fuelUsed.
+      const res = new InterpInstance({}, lim, inst).call(start, []);
       if (res.status === 'trap') throw res.trap;
       if (res.status !== 'done') throw new InternalError('start-paused', 'the start function cannot suspend or run out of fuel');
     });

@@ -113,7 +113,7 @@ export function instantiateModule(
   m: Module,
   imports: Imports,
   limits: Required<EngineLimits>,
-  runStart: (f: FuncInst) => void,
+  runStart: (f: FuncInst, inst: ModuleInst) => void,
 ): Instantiated {
   const counts = importCounts(m);
   const inst: ModuleInst = {
@@ -165,7 +165,7 @@ export function instantiateModule(
     inst.datas[i] = null;
   });
 
-  if (m.start !== undefined) runStart(inst.funcs[m.start]);
+  if (m.start !== undefined) runStart(inst.funcs[m.start], inst);
   return { inst, exports };
 }
 
