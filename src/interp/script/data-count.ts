@@ -4,21 +4,12 @@
 // a module without data expect a validation error, while wabt's binary is, strictly, malformed.
 // For assert_invalid modules (which are well-formed by definition) we add the section wabt left out.
 
+import { Reader } from '../binary/reader.ts';
+
 const SEC_CODE = 10;
 const SEC_DATA = 11;
 const SEC_DATA_COUNT = 12;
 const HEADER_SIZE = 8;
-
-function readU32(b: Uint8Array, pos: number): [value: number, next: number] {
-  let result = 0, shift = 0, byte: number;
-  do {
-    if (pos >= b.length) throw new RangeError('eof');
-    byte = b[pos++];
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [result, pos];
-}
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -38,16 +29,16 @@ function uleb(n: number): number[] {
 export function withDataCount(bytes: Uint8Array): Uint8Array {
   let codeAt = -1, dataCount = 0;
   try {
-    let pos = HEADER_SIZE;
-    while (pos < bytes.length) {
-      const start = pos;
-      const id = bytes[pos++];
-      let size: number;
-      [size, pos] = readU32(bytes, pos);
+    const r = new Reader(bytes, HEADER_SIZE);
+    while (!r.atEnd()) {
+      const start = r.pos;
+      const id = r.u8();
+      const size = r.u32();
+      const body = r.pos;
       if (id === SEC_DATA_COUNT) return bytes;
       if (id === SEC_CODE) codeAt = start;
-      if (id === SEC_DATA) dataCount = readU32(bytes, pos)[0];
-      pos += size;
+      if (id === SEC_DATA) dataCount = r.u32();
+      r.pos = body + size;
     }
   } catch {
     return bytes;
