@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decode } from '../binary/index.ts';
+import { WABT_FEATURES } from '../binary/test-helpers.ts';
 import { ValidationError } from '../errors.ts';
 import { OPS } from '../binary/opcodes.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64 } from '../syntax/types.ts';
@@ -16,10 +17,6 @@ let wabt: Wabt;
 beforeAll(async () => {
   wabt = await (await import('wabt')).default();
 });
-const FEATURES = {
-  multi_value: true, bulk_memory: true, reference_types: true, sign_extension: true, sat_float_to_int: true, mutable_globals: true,
-};
-
 // Typed select is left out: in unreachable code wabt 1.0.39 leaves its result as "any", while the spec
 // (3.3.4, select t) pushes t, so the verdicts differ there (func.test.ts and wat.test.ts cover it).
 const SIMPLE = [
@@ -78,7 +75,7 @@ describe('agreement with wabt', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), fc.nat(RESULTS.length - 1), fc.boolean(), (steps, results, prefix) => {
         const src = render(steps, results, prefix);
-        const mod = wabt.parseWat('t.wat', src, FEATURES);
+        const mod = wabt.parseWat('t.wat', src, WABT_FEATURES);
         let wabtValid = true;
         try {
           const bytes = mod.toBinary({}).buffer;

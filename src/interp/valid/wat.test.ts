@@ -3,6 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../binary/index.ts';
+import { WABT_FEATURES } from '../binary/test-helpers.ts';
 import { ValidationError } from '../errors.ts';
 import { validate } from './index.ts';
 
@@ -12,12 +13,8 @@ beforeAll(async () => {
   wabt = await (await import('wabt')).default();
 });
 
-const FEATURES = {
-  multi_value: true, bulk_memory: true, reference_types: true, sign_extension: true, sat_float_to_int: true, mutable_globals: true,
-};
-
 function toBinary(src: string): Uint8Array {
-  const mod = wabt.parseWat('t.wat', src, FEATURES);
+  const mod = wabt.parseWat('t.wat', src, WABT_FEATURES);
   try {
     return mod.toBinary({}).buffer;
   } finally {
