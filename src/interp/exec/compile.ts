@@ -113,8 +113,8 @@ class FuncCompiler {
   run(): CompiledFunc {
     const m = this.m;
     const f = m.funcs[this.defIdx];
+    if (!f) throw new InternalError('bad-function', `no function ${this.defIdx}`);
     const ty = m.types[f.typeIdx];
-    if (!f || !ty) throw new InternalError('bad-function', `no function ${this.defIdx}`);
     if (f.numLocals > this.limits.maxLocals) {
       throw new ExhaustionError('locals-limit', `function declares ${f.numLocals} locals (limit ${this.limits.maxLocals})`, f.offset);
     }
@@ -735,7 +735,7 @@ class FuncCompiler {
       const a = this.code[pc + 2];
       this.unemitLast();
       this.h--;
-      return [IR.BR_IF_EQZ, IR.BR_IF, a];
+      return [IR.BR_UNLESS, IR.BR_IF, a];
     }
     const pair = CMP_BRANCH[op];
     if (!pair) return undefined;

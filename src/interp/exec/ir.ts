@@ -60,7 +60,6 @@ export const IR = {
   I32_SHR_S_IMM: 0x134, //       [d, a, imm]
   I32_OR_IMM: 0x135, //          [d, a, imm]
   I32_XOR_IMM: 0x136, //         [d, a, imm]
-  BR_IF_EQZ: 0x138, //           [a, target]            branch if I32[a] == 0 (same as BR_UNLESS)
   BR_IF_I32_EQ: 0x139, //        [a, b, target]
   BR_IF_I32_NE: 0x13a, //        [a, b, target]
   BR_IF_I32_LT_S: 0x13b, //      [a, b, target]

@@ -15,6 +15,7 @@ import { dataInit, elemInit, memoryCopy, memoryFill, tableCopy, tableFill, table
 import type { Thread } from './thread.ts';
 import * as I32 from './numeric/i32.ts';
 import * as I64 from './numeric/i64.ts';
+import * as H from './numeric/i64-halves.ts';
 import * as F32 from './numeric/f32.ts';
 import * as F64 from './numeric/f64.ts';
 import * as CV from './numeric/convert.ts';
@@ -89,7 +90,6 @@ export function execute(th: Thread): StepResult {
           pc = r[fp + code[pc + 1]] !== 0 ? code[pc + 2] : pc + 3;
           break;
         case 0x102: // BR_UNLESS
-        case 0x138: // BR_IF_EQZ
           pc = r[fp + code[pc + 1]] === 0 ? code[pc + 2] : pc + 3;
           break;
         case 0x103: { // BR_TABLE
@@ -316,17 +316,10 @@ export function execute(th: Thread): StepResult {
           pc += 5;
           break;
         }
-        case 0x2b: { // f64.load: one 64-bit access (DataView keeps NaN bits)
+        case 0x29: case 0x2b: { // i64.load, f64.load: one 64-bit access of the raw bits (DataView keeps NaN bits)
           const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 8 > memLen) oob();
           d[(fp + code[pc + 1]) >> 1] = dv.getFloat64(ea, true);
-          pc += 5;
-          break;
-        }
-        case 0x29: { // i64.load
-          const ea = ((r[fp + code[pc + 2]] + r[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
-          if (ea + 8 > memLen) oob();
-          d[(fp + code[pc + 1]) >> 1] = dv.getFloat64(ea, true); // raw 64 bits (NaN patterns are kept)
           pc += 5;
           break;
         }
@@ -368,17 +361,10 @@ export function execute(th: Thread): StepResult {
           pc += 5;
           break;
         }
-        case 0x39: {
+        case 0x37: case 0x39: { // i64.store, f64.store: raw 64 bits
           const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
           if (ea + 8 > memLen) oob();
           dv.setFloat64(ea, d[(fp + code[pc + 3]) >> 1], true);
-          pc += 5;
-          break;
-        }
-        case 0x37: {
-          const ea = ((r[fp + code[pc + 1]] + r[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
-          if (ea + 8 > memLen) oob();
-          dv.setFloat64(ea, d[(fp + code[pc + 3]) >> 1], true); // raw 64 bits
           pc += 5;
           break;
         }
@@ -429,27 +415,20 @@ export function execute(th: Thread): StepResult {
         case 0x78: r[fp + code[pc + 1]] = I32.rotr(r[fp + code[pc + 2]], r[fp + code[pc + 3]]); pc += 4; break;
 
         // ---- i64: cheap ops on int32 halves, the rest through BigInt ----
-        case 0x50: { const x = fp + code[pc + 2]; r[fp + code[pc + 1]] = (r[x] | r[x + 1]) === 0 ? 1 : 0; pc += 3; break; }
-        case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: case 0x58: case 0x59: case 0x5a: {
-          const x = fp + code[pc + 2], y = fp + code[pc + 3];
-          const ah = r[x + 1], bh = r[y + 1], al = r[x] >>> 0, bl = r[y] >>> 0;
-          let res: boolean;
-          switch (code[pc]) {
-            case 0x51: res = al === bl && ah === bh; break;
-            case 0x52: res = al !== bl || ah !== bh; break;
-            case 0x53: res = ah < bh || (ah === bh && al < bl); break;
-            case 0x54: res = ah >>> 0 < bh >>> 0 || (ah === bh && al < bl); break;
-            case 0x55: res = ah > bh || (ah === bh && al > bl); break;
-            case 0x56: res = ah >>> 0 > bh >>> 0 || (ah === bh && al > bl); break;
-            case 0x57: res = ah < bh || (ah === bh && al <= bl); break;
-            case 0x58: res = ah >>> 0 < bh >>> 0 || (ah === bh && al <= bl); break;
-            case 0x59: res = ah > bh || (ah === bh && al >= bl); break;
-            default: res = ah >>> 0 > bh >>> 0 || (ah === bh && al >= bl); break;
-          }
-          r[fp + code[pc + 1]] = res ? 1 : 0;
-          pc += 4;
-          break;
-        }
+        // Compares bind numeric/i64-halves.ts. Ops with an i64 result (bit counts, shifts, rotates, extends)
+        // are inline copies of the functions there: taking the high word back through H.HI measured ~9% slower
+        // on bench i64-mix (in-process A/B, CPU time).
+        case 0x50: { const x = fp + code[pc + 2]; r[fp + code[pc + 1]] = H.eqz(r[x], r[x + 1]); pc += 3; break; }
+        case 0x51: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.eq(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x52: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.ne(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x53: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.lt_s(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x54: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.lt_u(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x55: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.gt_s(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x56: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.gt_u(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x57: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.le_s(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x58: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.le_u(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x59: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.ge_s(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
+        case 0x5a: { const x = fp + code[pc + 2], y = fp + code[pc + 3]; r[fp + code[pc + 1]] = H.ge_u(r[x], r[x + 1], r[y], r[y + 1]); pc += 4; break; }
         case 0x79: { // clz
           const x = fp + code[pc + 2], y = fp + code[pc + 1];
           const hi = r[x + 1];

@@ -1,11 +1,15 @@
 // i64 arithmetic on two int32 halves (lo, hi), an alternative to bigint for the executor's hot path:
 // no allocation, only int32/double arithmetic that V8 keeps in registers. Each binary op takes
 // (aLo, aHi, bLo, bHi), returns the low word and leaves the high word in HI[0]; comparisons return i32 0/1
-// and leave HI alone. The bodies are small on purpose so the executor can copy them inline. Shift and
+// and leave HI alone. The executor calls the comparisons; for the ops with an i64 result it keeps inline
+// copies of these bodies (reading HI back costs, see machine.ts) or uses BigInt (add/sub/mul/bitwise, as
+// measured in i64-repr.bench.ts), and the spec testsuite checks those copies. Shift and
 // rotate counts are the low word of the i64 count operand (only its low 6 bits matter).
 //
 // A module-level `export let` cannot carry the high word: importers see a live but read-only binding, and
 // V8 handles module-level lets poorly in hot code. A one-element Int32Array is a fixed-address register.
+
+import { ctz as ctz32, popcnt as popcnt32 } from './i32.ts';
 
 export const HI = new Int32Array(1);
 
@@ -131,15 +135,7 @@ export function clz(lo: number, hi: number): number {
 
 export function ctz(lo: number, hi: number): number {
   HI[0] = 0;
-  if (lo !== 0) return 31 - Math.clz32(lo & -lo);
-  return hi !== 0 ? 63 - Math.clz32(hi & -hi) : 64;
-}
-
-function popcnt32(a: number): number {
-  let x = a - ((a >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
 }
 
 export function popcnt(lo: number, hi: number): number {
