@@ -2,8 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Trap } from '../../errors.ts';
 import * as i32 from './i32.ts';
+import { trapKind } from './test-reference.ts';
 
 const MIN = -0x80000000;
 const MAX = 0x7fffffff;
@@ -15,16 +15,6 @@ const int32 = fc.oneof(
 const big = (a: number): bigint => BigInt(a);
 const u = (a: number): bigint => BigInt(a >>> 0);
 const toI32 = (x: bigint): number => Number(BigInt.asIntN(32, x));
-
-function trapKind(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e.kind;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('i32 traps', () => {
   it('div/rem by zero trap with integer-divide-by-zero', () => {

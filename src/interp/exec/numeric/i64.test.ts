@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Trap } from '../../errors.ts';
 import * as i64 from './i64.ts';
+import { trapKind } from './test-reference.ts';
 
 const MIN = -(1n << 63n);
 const MAX = (1n << 63n) - 1n;
@@ -15,16 +16,6 @@ const int64 = fc.oneof(
 );
 const u = (a: bigint): bigint => BigInt.asUintN(64, a);
 const s64 = (a: bigint): bigint => BigInt.asIntN(64, a);
-
-function trapKind(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e.kind;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('i64 traps', () => {
   it('div/rem by zero and div_s overflow', () => {

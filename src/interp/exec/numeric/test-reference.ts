@@ -1,6 +1,8 @@
 // Test-only reference arithmetic: exact rationals in bigint and correct IEEE round-to-nearest-even, written
 // the slow obvious way so the fast functions can be property-tested against it. Not imported by the engine.
 
+import { Trap } from '../../errors.ts';
+
 export interface FloatFormat {
   mantissa: bigint; // stored significand bits
   exponent: bigint; // exponent field bits
@@ -128,4 +130,15 @@ export function roundToF32(r: Rational): number {
 /** Correctly rounded float64 value of a rational, as a JS number. */
 export function roundToF64(r: Rational): number {
   return f64FromBits(roundRational(r, F64_FORMAT));
+}
+
+/** The kind of the Trap that `f` throws, or undefined if it returns (any other exception propagates). */
+export function trapKind(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Trap) return e.kind;
+    throw e;
+  }
+  return undefined;
 }
