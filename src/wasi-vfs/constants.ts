@@ -62,7 +62,6 @@ export const FILETYPE = {
   unknown: 0, block_device: 1, character_device: 2, directory: 3, regular_file: 4, socket_dgram: 5,
   socket_stream: 6, symbolic_link: 7,
 } as const;
-export const FILETYPE_NAMES = Object.keys(FILETYPE);
 
 export const FDFLAGS = { append: 1, dsync: 2, nonblock: 4, rsync: 8, sync: 16 } as const;
 export const OFLAGS = { creat: 1, directory: 2, excl: 4, trunc: 8 } as const;
@@ -76,7 +75,6 @@ export const EVENTTYPE = { clock: 0, fd_read: 1, fd_write: 2 } as const;
 export const SUBCLOCK_ABSTIME = 1;
 export const ADVICE_MAX = 5;
 export const PREOPENTYPE_DIR = 0;
-export const SDFLAGS = { rd: 1, wr: 2 } as const;
 
 /** Bit flags to their names, e.g. flagNames(OFLAGS, 9) → ['creat', 'trunc']; unknown bits as hex. */
 export function flagNames(table: Record<string, number>, v: number): string[] {

@@ -127,13 +127,6 @@ export function resolve(base: DirNode, path: string, followFinal: boolean): Reso
   }
 }
 
-/** Resolve to an existing object, or throw noent. */
-export function lookup(base: DirNode, path: string, followFinal: boolean): Node {
-  const r = resolve(base, path, followFinal);
-  if (!r.node) throw new WasiErrno(E.noent);
-  return r.node;
-}
-
 /** True for the names that denote a directory itself rather than an entry in it. */
 export function isDotName(name: string): boolean {
   return name === '.' || name === '..';

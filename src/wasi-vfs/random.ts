@@ -2,7 +2,6 @@
 // deterministic runs. Seeded output is reproducible, not secret; the policy makes that choice explicit.
 
 export interface RandomSource {
-  readonly deterministic: boolean;
   fill(dst: Uint8Array): void;
   /** The generator state a snapshot keeps (deterministic sources only), and putting it back. */
   save?(): Uint32Array;
@@ -13,14 +12,12 @@ export interface RandomSource {
 const CRYPTO_CHUNK = 65536;
 
 export class RealRandom implements RandomSource {
-  readonly deterministic = false;
   fill(dst: Uint8Array): void {
     for (let i = 0; i < dst.length; i += CRYPTO_CHUNK) crypto.getRandomValues(dst.subarray(i, Math.min(dst.length, i + CRYPTO_CHUNK)));
   }
 }
 
 export class SeededRandom implements RandomSource {
-  readonly deterministic = true;
   private s = new Uint32Array(4);
 
   constructor(seed: number) {

@@ -5,6 +5,7 @@
 import type { Engine, EngineLimits, Instance, RunResult } from '../interp/api.ts';
 import { Trap } from '../interp/errors.ts';
 import { ProcExit, WasiConfigError } from './errors.ts';
+import { traceFrames } from './trace.ts';
 import { WasiHost, type PolicyAskToken, type WasiOptions } from './host.ts';
 
 export interface RunWasiOptions extends WasiOptions {
@@ -32,11 +33,8 @@ export interface RunWasiResult {
   instance: Instance;
 }
 
-/**
- * Compile and instantiate a WASI command with a fresh WasiHost, without running it: for embedders that drive
- * `instance.run('_start')` / `resume` themselves (the worker's pause, step and "ask" handling).
- */
-export function instantiateWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): { host: WasiHost; instance: Instance } {
+/** Compile and instantiate a WASI command with a fresh WasiHost, without running it. */
+function instantiateWasi(engine: Engine, bytes: Uint8Array, opts: RunWasiOptions): { host: WasiHost; instance: Instance } {
   const mod = engine.compile(bytes);
   // A WASI command exports `_start` and `memory` (WASI application ABI, "Current Unstable ABI").
   if (!mod.exports.some((e) => e.name === '_start' && e.kind === 'func')) {
@@ -47,7 +45,7 @@ export function instantiateWasi(engine: Engine, bytes: Uint8Array, opts: RunWasi
   const instance = engine.instantiate(mod, host.imports(), opts.limits);
   host.bind(instance);
   if (opts.captureStack && host.trace && engine.name === 'interp') {
-    host.trace.stackProvider = () => instance.stack().map((f) => ({ func: f.funcIndex, name: f.name, offset: f.offset }));
+    host.trace.stackProvider = () => traceFrames(instance);
   }
   return { host, instance };
 }

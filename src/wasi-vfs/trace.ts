@@ -9,6 +9,8 @@
 // `{"truncated":true,...}` line when anything was dropped, so a reader can never mistake a cut trace
 // for a complete one.
 
+import type { StackFrame } from '../interp/api.ts';
+
 export type TraceValue = string | number | boolean | null | TraceValue[] | { [k: string]: TraceValue };
 
 export interface TraceDecision {
@@ -25,6 +27,11 @@ export interface TraceFrame {
   func: number;
   name?: string;
   offset: number;
+}
+
+/** An engine's guest stack as trace frames (the `stackProvider` of interp runs and sessions). */
+export function traceFrames(instance: { stack(): readonly StackFrame[] }): TraceFrame[] {
+  return instance.stack().map((f) => ({ func: f.funcIndex, name: f.name, offset: f.offset }));
 }
 
 export interface TraceRecord {
