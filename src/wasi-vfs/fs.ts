@@ -8,6 +8,7 @@
 
 import { FileData } from './file-data.ts';
 import { E, WasiErrno } from './constants.ts';
+import { utf8Bytes } from './memory.ts';
 
 interface NodeBase {
   readonly ino: number;
@@ -245,6 +246,6 @@ export function nlinkOf(node: Node): bigint {
 
 export function sizeOf(node: Node): bigint {
   if (node.kind === 'file') return BigInt(node.data.size);
-  if (node.kind === 'symlink') return BigInt(new TextEncoder().encode(node.target).length);
+  if (node.kind === 'symlink') return BigInt(utf8Bytes(node.target).length);
   return 4096n;
 }
