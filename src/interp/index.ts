@@ -2,7 +2,7 @@
 // and the error classes. Everything else is internal to its chapter folder.
 
 export { interpEngine, InterpInstance } from './engine.ts';
-export type { InstanceSnapshot } from './exec/snapshot.ts';
+export { snapshotPages, type InstanceSnapshot } from './exec/snapshot.ts';
 export { nativeEngine } from './native/index.ts';
 export { decode } from './binary/index.ts';
 export { validate } from './valid/index.ts';

@@ -8,8 +8,7 @@
 // checkpoint whose removal leaves the smallest gap (in instructions) between its neighbours, so what stays
 // is spread over the run; the newest is kept, as the next snapshot shares pages with it.
 
-import type { InstanceSnapshot } from '../interp/exec/snapshot.ts';
-import { snapshotPages } from '../interp/exec/snapshot.ts';
+import { snapshotPages, type InstanceSnapshot, type Value } from '../interp/index.ts';
 import type { HostSnapshot } from '../wasi-vfs/snapshot.ts';
 import { snapshotBuffers } from '../wasi-vfs/snapshot.ts';
 import type { TraceRecord } from '../wasi-vfs/trace.ts';
@@ -28,11 +27,14 @@ export const DEFAULT_CHECKPOINTS: Required<CheckpointOptions> = { everySyscalls:
 /** What a run's prepared audit was fed, in order (replayed into a fresh one on restore). */
 export type RunEvent = TraceRecord | { sink: 'stdout' | 'stderr'; bytes: Uint8Array };
 
+/** An exit stop the run is held at (session.ts): the call, its record and what leaving it does. */
 export interface HeldStop {
   fn: string;
-  raw: unknown[];
+  raw: Value[];
   rec: TraceRecord;
+  /** The errno to resume with; undefined with `exit`. */
   result?: number;
+  /** proc_exit: the run ends when this stop is left. */
   exit?: number;
 }
 
@@ -73,10 +75,6 @@ export class CheckpointStore {
     return this.shared + this.own;
   }
 
-  get size(): number {
-    return this.list.length;
-  }
-
   seqs(): number[] {
     return this.list.map((c) => c.seq);
   }
@@ -94,11 +92,6 @@ export class CheckpointStore {
     const pSeq = prev?.seq ?? -1;
     const pFuel = prev?.fuel ?? 0;
     return seq - pSeq >= this.opts.everySyscalls || fuel - pFuel >= this.opts.everyFuel;
-  }
-
-  /** The snapshot a new one at `seq` should share memory pages with. */
-  nearest(seq: number): Checkpoint | undefined {
-    return this.atOrBefore(seq);
   }
 
   add(c: Omit<Checkpoint, 'ownBytes'>): void {

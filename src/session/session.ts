@@ -19,16 +19,14 @@ import { asDenial } from '../audit/denials.ts';
 import { readPackageWasm } from '../audit/package.ts';
 import { prepareAudit, type AuditResult, type PreparedAudit } from '../audit/run-audit.ts';
 import { createAttributor, type Attribution, type Attributor, type FrameSource } from '../attribution/index.ts';
-import type { CompiledModule, EngineLimits, HostFunc, Imports, RunResult, Value } from '../interp/api.ts';
-import { hostFunc, Suspend } from '../interp/api.ts';
-import { interpEngine, type InterpInstance } from '../interp/engine.ts';
+import { hostFunc, interpEngine, Suspend, type CompiledModule, type EngineLimits, type HostFunc, type Imports, type InterpInstance, type RunResult, type Value } from '../interp/index.ts';
 import type { Policy } from '../policy/schema.ts';
 import { ProcExit } from '../wasi-vfs/errors.ts';
 import { MemFS } from '../wasi-vfs/fs.ts';
 import { WasiHost, type PolicyAskToken } from '../wasi-vfs/host.ts';
 import type { RunOutcome } from '../wasi-vfs/runner.ts';
-import { Trace, type TraceDecision, type TraceFrame, type TraceRecord } from '../wasi-vfs/trace.ts';
-import { CheckpointStore, type Checkpoint, type CheckpointOptions, type RunEvent } from './checkpoints.ts';
+import { Trace, traceFrames, type TraceDecision, type TraceFrame, type TraceRecord } from '../wasi-vfs/trace.ts';
+import { CheckpointStore, type Checkpoint, type CheckpointOptions, type HeldStop as Held, type RunEvent } from './checkpoints.ts';
 import { SessionError } from './errors.ts';
 import { EMPTY_TRACE_HASH, extendTraceHash, fingerprint } from './fingerprint.ts';
 import { cloneFs } from './fs-clone.ts';
@@ -122,16 +120,6 @@ const STOP = Symbol('session-stop');
 const CHECKPOINT = Symbol('session-checkpoint');
 /** Stdout/stderr bytes logged per run for checkpoints, at most (past it the run takes no more checkpoints). */
 const MAX_LOGGED_OUTPUT = 64 << 20;
-
-interface Held {
-  fn: string;
-  raw: Value[];
-  rec: TraceRecord;
-  /** The errno to resume with; undefined with `exit`. */
-  result?: number;
-  /** proc_exit: the run ends when this stop is left. */
-  exit?: number;
-}
 
 interface Asking {
   fn: string;
@@ -412,7 +400,7 @@ export class Session {
     this.wrappers ??= this.wrapImports(hostFns);
     const instance = ck ? this.run.instance : (interpEngine.instantiate(this.compiled, this.wrappers, this.opts.limits) as InterpInstance);
     host.bind(instance);
-    trace.stackProvider = () => instance.stack().map((f) => ({ func: f.funcIndex, name: f.name, offset: f.offset }));
+    trace.stackProvider = () => traceFrames(instance);
     run = new LiveRun(host, instance, trace, p, hostFns);
     if (!this.checkpoints || this.runPolicy.mode === 'learn') run.log = undefined;
     if (ck) {
@@ -422,12 +410,14 @@ export class Session {
       const log = ck.log.slice(0, ck.logN);
       for (const ev of log) {
         if ('seq' in ev) wanted.onRecord?.(ev);
-        else p.wasi[ev.sink]?.write(ev.bytes);
-        if (!('seq' in ev)) run.loggedBytes += ev.bytes.length;
+        else {
+          p.wasi[ev.sink]?.write(ev.bytes);
+          run.loggedBytes += ev.bytes.length;
+        }
       }
       run.log = log;
       run.phase = 'held';
-      run.held = { ...ck.held, raw: ck.held.raw.slice() as Value[] };
+      run.held = { ...ck.held, raw: ck.held.raw.slice() };
       run.last = ck.last;
       run.traceHash = ck.traceHash;
     }
@@ -448,7 +438,8 @@ export class Session {
     if (!store.due(seq, fuel)) return;
     let engine, host;
     try {
-      engine = run.instance.snapshot(store.nearest(seq)?.engine);
+      // Shares the memory pages that did not change since the checkpoint before it.
+      engine = run.instance.snapshot(store.atOrBefore(seq)?.engine);
       host = run.host.snapshot();
     } catch {
       run.log = undefined; // a state no snapshot covers (snapshot.ts, scope): replays start from the start
