@@ -36,8 +36,10 @@ export class SessionHost {
     return guard(async () => {
       const policy = parsePolicy(req.policy);
       const fs = await loadPackageArchive(pkg.archive);
-      const session = createSession({ fs, wasm: pkg.wasm, options: req.options, policy, fuel: req.fuel, traceLimit });
-      const open: Open = { session, sent: 0, attr: packageAttributor(pkg, fs) };
+      // One attributor per loaded package (its DWARF parsed once), shared by the records sent and the session's stops.
+      const attr = packageAttributor(pkg, fs);
+      const session = createSession({ fs, wasm: pkg.wasm, options: req.options, policy, fuel: req.fuel, traceLimit, attributor: attr.attributor });
+      const open: Open = { session, sent: 0, attr };
       this.open = open;
       return this.view(open, session.state());
     });
@@ -60,9 +62,8 @@ export class SessionHost {
     return this.sliced(slice, (s, o) => s.continueToEnd(o));
   }
 
+  /** `k` is checked by the session (SessionError 'bad-argument' for a non-integer or k < -1). */
   runTo(k: number, slice?: number): Promise<Result<SessionView>> {
-    // Checked here too: a non-number from the app must not reach the session as NaN.
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < -1) return Promise.resolve(this.open ? fail('session', 'bad-argument', `syscall number must be an integer ≥ -1, got ${String(k)}`) : this.none());
     return this.sliced(slice, (s, o) => s.runToSyscall(k, o));
   }
 
@@ -146,7 +147,7 @@ export class SessionHost {
     if (st.error) v.error = st.error;
     if (st.result) {
       const a = st.result;
-      v.result = { summary: summarize(a, 'interp'), stdout: shownStdout(a.stdout), stderr: a.stderr };
+      v.result = { summary: summarize(a, 'interp', st.traceHash), stdout: shownStdout(a.stdout), stderr: a.stderr };
       if (a.graph) v.result.graph = a.graph;
     }
     return v;

@@ -9,7 +9,8 @@ import type { EngineName, RunSummary } from './types.ts';
 /** Characters of raw guest stdout sent to the app (the graph JSON, already sent parsed). */
 export const STDOUT_SHOWN = 1 << 20;
 
-export function summarize(a: AuditResult, engine: EngineName): RunSummary {
+/** `traceHash`: pass it when already known (a session keeps it rolling), else it is computed from `a.trace`. */
+export function summarize(a: AuditResult, engine: EngineName, traceHash = traceHashOf(a.trace)): RunSummary {
   return {
     engine,
     outcome: a.outcome,
@@ -25,7 +26,7 @@ export function summarize(a: AuditResult, engine: EngineName): RunSummary {
     envHidden: a.envHidden,
     graphError: a.graphError ?? null,
     learnedPolicy: a.learnedPolicy ?? null,
-    traceHash: traceHashOf(a.trace),
+    traceHash,
   };
 }
 
