@@ -7,6 +7,7 @@ import { diffAudits, loadPackageArchive, runAudit, type AuditResult } from '../a
 import type { Engine } from '../interp/api.ts';
 import { parsePolicy, type Policy } from '../policy/index.ts';
 import { fail, toWorkerError } from './errors.ts';
+import { outcomeError } from './outcome.ts';
 import { summarize } from './summary.ts';
 import type { DiffInput, DiffProgress, DiffRequest, DiffResult, DiffSide, DiffSideName, EngineName, Result, WorkerError } from './types.ts';
 
@@ -14,17 +15,6 @@ import type { DiffInput, DiffProgress, DiffRequest, DiffResult, DiffSide, DiffSi
 export const DIFF_STDERR_SHOWN = 8 << 10;
 /** Progress callbacks at most this often while a side runs (ms). */
 export const DIFF_PROGRESS_MS = 100;
-
-/** Why a finished run gives no usable graph, in the same words as the app's single run (app.svelte.ts). */
-export function outcomeError(a: AuditResult, fuel: number | undefined): WorkerError | undefined {
-  const o = a.outcome;
-  if (o.status === 'trap') return { phase: 'trap', kind: o.kind, message: `the build script trapped: ${o.message}` };
-  if (o.status === 'out-of-fuel') return { phase: 'exhaustion', kind: 'out-of-fuel', message: `the build script ran out of fuel${fuel ? ` after ${fuel.toLocaleString('en')} instructions` : ''}` };
-  if (o.code !== 0) return { phase: 'trap', kind: 'exit', message: `the build script exited with code ${o.code}` };
-  if (a.graphError) return { phase: 'graph', kind: 'invalid-graph', message: `the build script printed an invalid graph at ${a.graphError.path}: ${a.graphError.message}` };
-  if (!a.graph) return { phase: 'graph', kind: 'no-graph', message: 'the build script printed no graph' };
-  return undefined;
-}
 
 const clip = (s: string) => (s.length > DIFF_STDERR_SHOWN ? `${s.slice(0, DIFF_STDERR_SHOWN)}\n… (${s.length - DIFF_STDERR_SHOWN} more characters)` : s);
 

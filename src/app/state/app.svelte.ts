@@ -4,9 +4,11 @@
 
 import type { Graph } from '../../graph/index.ts';
 import { AuditClient } from '../../worker/client.ts';
+import { outcomeError } from '../../worker/outcome.ts';
 import type { EngineName, EventBatch, LoadInfo, RunProgress, RunSummary, WorkerError } from '../../worker/types.ts';
 import { NO_FILTER } from '../panels/trace/trace-index.ts';
 import { canCompile, compileOnDevServer } from './compile.ts';
+import { fetchArchive } from './fetch-archive.ts';
 import { DiffState } from './diff.svelte.ts';
 import { EditorState } from './editor.svelte.ts';
 import { GraphState } from './graph.svelte.ts';
@@ -66,10 +68,8 @@ export class AppState {
   sourceUrl = $state<string | null>(null);
 
   #client: AuditClient | null = null;
-  #archive: Uint8Array | null = null;
+  #archive = $state.raw<Uint8Array | null>(null);
   #compiledWasm: Uint8Array | null = null;
-  /** A package is loaded and can be re-run. */
-  loaded = $state(false);
   #runId = 0;
 
   /** The worker bridge (created on first use); the session, share and diff states use it too. */
@@ -80,6 +80,11 @@ export class AppState {
   /** The loaded package's bytes (the archive as dropped, without a dev-server-compiled wasm). */
   get archive(): Uint8Array | null {
     return this.#archive;
+  }
+
+  /** A package is loaded and can be re-run. */
+  get loaded(): boolean {
+    return this.#archive !== null;
   }
 
   /** The wasm compiled on the dev server for an archive without one (null otherwise). */
@@ -97,16 +102,9 @@ export class AppState {
 
   async loadUrl(url: string, name: string, init?: LoadInit): Promise<void> {
     this.begin(name);
-    let bytes: Uint8Array;
-    try {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      bytes = new Uint8Array(await res.arrayBuffer());
-    } catch (e) {
-      this.fail({ phase: 'archive', kind: 'fetch', message: `could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
-    await this.loadBytes(name, bytes, { ...init, url });
+    const r = await fetchArchive(url);
+    if (!r.ok) return this.fail(r.error);
+    await this.loadBytes(name, r.value, { ...init, url });
   }
 
   private begin(name: string): void {
@@ -120,7 +118,6 @@ export class AppState {
     this.stdout = this.stderr = '';
     this.options = {};
     this.compileMs = null;
-    this.loaded = false;
     this.#archive = null;
     this.#compiledWasm = null;
     this.graph.clear();
@@ -164,7 +161,6 @@ export class AppState {
       this.#compiledWasm = c.wasm;
     }
     this.#archive = bytes;
-    this.loaded = true;
     this.info = r.value;
     await this.run();
   }
@@ -204,13 +200,10 @@ export class AppState {
     this.summary = s;
     this.trace.dropped = s.traceDropped;
     if (s.learnedPolicy) this.policy.learned = s.learnedPolicy;
-    const o = s.outcome;
-    if (o.status === 'trap') return this.fail({ phase: 'trap', kind: o.kind, message: `the build script trapped: ${o.message}`, detail: this.stderr });
-    if (o.status === 'out-of-fuel') return this.fail({ phase: 'exhaustion', kind: 'out-of-fuel', message: `the build script ran out of fuel after ${DEFAULT_FUEL.toLocaleString('en')} instructions` });
-    if (o.code !== 0) return this.fail({ phase: 'trap', kind: 'exit', message: `the build script exited with code ${o.code}`, detail: this.stderr });
-    if (s.graphError) return this.fail({ phase: 'graph', kind: 'invalid-graph', message: `the build script printed an invalid graph at ${s.graphError.path}: ${s.graphError.message}` });
-    if (!graph) return this.fail({ phase: 'graph', kind: 'no-graph', message: 'the build script printed no graph' });
-    this.graph.setResult(graph, s.capDenials, new Map(s.blocked), s.syscallDenials);
+    const err = outcomeError({ ...s, graph }, DEFAULT_FUEL);
+    if (err) return this.fail(err.phase === 'trap' ? { ...err, detail: this.stderr } : err);
+    // outcomeError answers 'no-graph' when there is none.
+    this.graph.setResult(graph!, s.capDenials, new Map(s.blocked), s.syscallDenials);
     this.phase = 'ready';
   }
 

@@ -7,6 +7,7 @@ import { AuditClient } from '../../worker/client.ts';
 import type { AppState } from './app.svelte.ts';
 import { DEFAULT_FUEL } from './app.svelte.ts';
 import { canCompile, compileOnDevServer } from './compile.ts';
+import { fetchArchive } from './fetch-archive.ts';
 
 /** The example pair, relative to the page (public/examples, copied into every build). */
 export const EXAMPLE_PAIR = { a: { url: 'examples/g-v1.tar.gz', name: 'g-v1.tar.gz' }, b: { url: 'examples/g-v2.tar.gz', name: 'g-v2.tar.gz' } } as const;
@@ -165,12 +166,7 @@ export class DiffState {
         return { ok: false, error: { phase: 'archive', kind: 'read', message: `could not read ${p.name}: ${e instanceof Error ? e.message : String(e)}` } };
       }
     }
-    try {
-      const res = await fetch(p.url);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return { ok: true, value: { name: p.name, archive: new Uint8Array(await res.arrayBuffer()) } };
-    } catch (e) {
-      return { ok: false, error: { phase: 'archive', kind: 'fetch', message: `could not fetch ${p.url}: ${e instanceof Error ? e.message : String(e)}` } };
-    }
+    const r = await fetchArchive(p.url);
+    return r.ok ? { ok: true, value: { name: p.name, archive: r.value } } : r;
   }
 }
