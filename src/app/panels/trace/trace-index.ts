@@ -89,14 +89,7 @@ export class TraceIndex {
 
   /** The kept record with this seq (records are in seq order; past the trace cap some seqs are not kept). */
   bySeq(seq: number): TraceRecord | undefined {
-    let lo = 0;
-    let hi = this.records.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.records[mid].seq < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    const r = this.records[lo];
+    const r = this.records[this.firstAtOrAfter(seq)];
     return r !== undefined && r.seq === seq ? r : undefined;
   }
 
@@ -105,13 +98,7 @@ export class TraceIndex {
    * restarting). Costs O(dropped + log n): counts are taken back record by record, the shown list is cut.
    */
   truncate(fromSeq: number): void {
-    let lo = 0;
-    let hi = this.records.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.records[mid].seq < fromSeq) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = this.firstAtOrAfter(fromSeq);
     for (let i = lo; i < this.records.length; i++) {
       const r = this.records[i];
       const n = (this.fnCounts.get(r.fn) ?? 1) - 1;
@@ -122,6 +109,18 @@ export class TraceIndex {
     }
     this.records.length = lo;
     if (this.shown) while (this.shown.length > 0 && this.shown[this.shown.length - 1] >= lo) this.shown.pop();
+  }
+
+  /** The index of the first record with seq ≥ `seq` (records.length when none): a binary search. */
+  private firstAtOrAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid].seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   clear(): void {
