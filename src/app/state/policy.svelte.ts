@@ -50,10 +50,14 @@ export class PolicyState {
 
   /** Adopt the learned policy as the active one. */
   acceptLearned(): void {
-    if (!this.learned) return;
-    this.policy = this.learned;
+    if (this.learned) this.useCustom(this.learned);
+  }
+
+  /** Make a policy that is no preset the active one (a learned policy, a session's rules, a link's policy). */
+  useCustom(p: Policy): void {
+    this.policy = p;
     this.presetId = 'custom';
-    this.text = JSON.stringify(this.learned, null, 2);
+    this.text = JSON.stringify(p, null, 2);
     this.error = null;
   }
 }

@@ -202,11 +202,7 @@ export class SessionUi {
     if (!o) return;
     // close() ends the session at once (its worker call goes first); the run then starts in the same task.
     const closing = this.open ? this.close(false) : undefined;
-    const pol = this.app.policy;
-    pol.policy = o.policy;
-    pol.text = JSON.stringify(o.policy, null, 2);
-    pol.presetId = 'custom';
-    pol.error = null;
+    this.app.policy.useCustom(o.policy);
     this.leftover = null;
     void this.app.run();
     await closing;

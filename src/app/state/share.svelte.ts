@@ -237,12 +237,7 @@ export class ShareState {
     const text = JSON.stringify(st.policy);
     const preset = PRESETS.find((x) => JSON.stringify(x.policy) === text);
     if (preset) p.usePreset(preset.id);
-    else {
-      p.policy = st.policy;
-      p.presetId = 'custom';
-      p.text = JSON.stringify(st.policy, null, 2);
-      p.error = null;
-    }
+    else p.useCustom(st.policy);
   }
 
   #select(sel: Selection | undefined): void {
