@@ -3,15 +3,16 @@
 // then diffAudits), never hard-coded.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPolicy, diffAudits, loadPackageArchive, runAudit, type AuditResult, type VersionDiff } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
 import { denyingRule } from '../src/worker/denied.ts';
-import { ROOT, screenshot, startHarness, type Harness } from './harness.ts';
+import { ROOT, screenshot, type Harness } from './harness.ts';
+import { useHarness } from './suite.ts';
 
 const EXAMPLES = path.join(ROOT, 'public', 'examples');
 const tgz = (name: string) => path.join(EXAMPLES, `${name}.tar.gz`);
@@ -82,17 +83,14 @@ async function graphClasses() {
   return { nodes: Number(await el.getAttribute('data-nodes')), added: await get('added'), removed: await get('removed'), changed: await get('changed'), denied: await get('denied') };
 }
 
+useHarness((x) => (h = x));
+
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-e2e-diff-'));
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
-  await h?.close();
+  await rm(scratch, { recursive: true, force: true });
 });
 
 describe('version diff', () => {

@@ -8,29 +8,26 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPolicy, loadPackageArchive, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
 import { expectedFor } from './expected.ts';
 import { guestWasm, HOSTILE_NAME, hostileGraph, packageTarball } from './fixtures.ts';
-import { graphAttrs, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
+import { graphAttrs, ROOT, screenshot, settle, type Harness } from './harness.ts';
+import { useHarness } from './suite.ts';
 
 const EXFIL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
 
 let h: Harness;
 let scratch: string;
 
+useHarness((x) => (h = x));
+
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'sandbuild-e2e-export-'));
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
-  await h?.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -69,6 +66,7 @@ describe('exports', () => {
     expect(await settle(h.page)).toBe('ready');
     const drawn = await graphAttrs(h.page);
     expect(drawn.nodes).toBe(want.steps + 1);
+    expect(drawn.edges).toBe(want.edges);
 
     const svg = await download(h.page, 'export-svg');
     expect(svg.name).toBe('c-exfiltrate.graph.svg');

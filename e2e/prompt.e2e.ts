@@ -5,13 +5,14 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../src/app/panels/policy/presets.ts';
 import { loadPackageArchive } from '../src/audit/index.ts';
 import type { Policy } from '../src/policy/index.ts';
 import { createSession, type Session } from '../src/session/index.ts';
-import { openPackage, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
+import { openPackage, ROOT, screenshot, settle, type Harness } from './harness.ts';
 import { expectAsked, expectPausedAt, settled } from './session-helpers.ts';
+import { useHarness } from './suite.ts';
 
 const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
 const ASK: Policy = PRESETS.find((p) => p.id === 'ask')!.policy;
@@ -19,17 +20,10 @@ const ASK: Policy = PRESETS.find((p) => p.id === 'ask')!.policy;
 let h: Harness;
 let ref: Session;
 
+useHarness((x) => (h = x));
+
 beforeAll(async () => {
   ref = createSession({ fs: await loadPackageArchive(new Uint8Array(readFileSync(TARBALL))), policy: ASK });
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 describe('live prompts', () => {

@@ -6,14 +6,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_POLICY } from '../src/app/panels/policy/presets.ts';
 import { loadPackageArchive, runAudit } from '../src/audit/index.ts';
 import { interpEngine } from '../src/interp/index.ts';
 import { createSession, type Session } from '../src/session/index.ts';
-import { openPackage, ROOT, screenshot, settle, startHarness, type Harness } from './harness.ts';
+import { openPackage, ROOT, screenshot, settle, type Harness } from './harness.ts';
 import { spinPackage } from './session-fixtures.ts';
 import { expectPausedAt as pausedAt, settled as settledOn } from './session-helpers.ts';
+import { useHarness } from './suite.ts';
 
 const TARBALL = path.join(ROOT, 'public', 'examples', 'c-exfiltrate.tar.gz');
 
@@ -21,20 +22,13 @@ let h: Harness;
 let ref: Session;
 let total: number;
 
+useHarness((x) => (h = x));
+
 beforeAll(async () => {
   const bytes = new Uint8Array(readFileSync(TARBALL));
   // The app opens its session with the Audit preset and no options; so does the reference.
   ref = createSession({ fs: await loadPackageArchive(bytes), policy: AUDIT_POLICY });
   total = runAudit({ fs: await loadPackageArchive(bytes), policy: AUDIT_POLICY, engine: interpEngine }).traceTotal;
-  h = await startHarness();
-});
-
-afterEach(() => {
-  expect(h.errors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 const settled = (status: string, seq: number) => settledOn(h.page, status, seq);
