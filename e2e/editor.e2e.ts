@@ -3,6 +3,7 @@
 // with the denials it implies), and the raw graph JSON. Expectations come from the audit pipeline and
 // src/attribution in this process, on the same tarball.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,9 @@ describe('Monaco panes', () => {
   it('shows the package files with build.zig open, read-only, and the runner as a size note', async () => {
     const fs = await loadPackageArchive(bytes());
     const files = listFiles(fs.root).filter((f) => f.kind === 'file').map((f) => f.path);
+    // The set of files from the tarball itself (system tar), not only from listFiles, which the pane uses too.
+    const inTar = execFileSync('tar', ['-tzf', TARBALL], { encoding: 'utf8' }).split('\n').filter((l) => l !== '' && !l.endsWith('/')).map((l) => l.replace(/^\.\//, ''));
+    expect([...files].sort()).toEqual(inTar.sort());
     const build = nodeAt(fs.root, 'build.zig');
     if (build?.kind !== 'file') throw new Error('c-exfiltrate has no build.zig');
     const firstLine = new TextDecoder().decode(build.data.view()).split('\n')[0];
