@@ -38,14 +38,14 @@ const FORM_ADDR = 0x01;
 const FORM_IMPLICIT_CONST = 0x21;
 const FORM_INDIRECT = 0x16;
 
-interface Abbrev {
+export interface Abbrev {
   tag: number;
   children: boolean;
   attrs: { at: number; form: number; implicit?: number }[];
 }
 
-
-function abbrevTable(sec: Uint8Array, offset: number): Map<number, Abbrev> {
+/** The abbreviation table at `offset` in .debug_abbrev (DWARF 5 §7.5.3). Also read by src/zig's DWARF rewriters. */
+export function abbrevTable(sec: Uint8Array, offset: number): Map<number, Abbrev> {
   const r = new Reader(sec, offset);
   const out = new Map<number, Abbrev>();
   for (;;) {
@@ -64,8 +64,11 @@ function abbrevTable(sec: Uint8Array, offset: number): Map<number, Abbrev> {
   }
 }
 
-/** Read one attribute value; numbers for constants, addresses and offsets, undefined for anything else. */
-function value(r: Reader, form: number, cu: { offSize: number; addrSize: number; version: number }, implicit?: number): number | undefined {
+/**
+ * Read one attribute value (every form of DWARF 2–5, §7.5.6); numbers for constants, addresses and offsets,
+ * undefined for anything else. Also how src/zig's DWARF rewriters skip a value of any form.
+ */
+export function attrValue(r: Reader, form: number, cu: { offSize: number; addrSize: number; version: number }, implicit?: number): number | undefined {
   switch (form) {
     case FORM_ADDR:
       return r.fixed(cu.addrSize);
@@ -134,7 +137,7 @@ function value(r: Reader, form: number, cu: { offSize: number; addrSize: number;
     case FORM_IMPLICIT_CONST:
       return implicit;
     case FORM_INDIRECT:
-      return value(r, r.uleb(), cu);
+      return attrValue(r, r.uleb(), cu);
     default:
       throw new DwarfError('unsupported-form', `unknown DW_FORM 0x${form.toString(16)} in .debug_info`, r.at, '.debug_info');
   }
@@ -248,7 +251,7 @@ export function parseInlineSites(s: InfoSections): InlineSite[] {
       let callColumn = 0;
       let stmt: number | undefined;
       for (const a of abbr.attrs) {
-        const val = value(r, a.form, cu, a.implicit);
+        const val = attrValue(r, a.form, cu, a.implicit);
         if (val === undefined) continue;
         if (a.at === AT.low_pc && a.form === FORM_ADDR) low = val;
         else if (a.at === AT.high_pc) {

@@ -12,6 +12,7 @@
 
 import { customSectionBody, listSections, replaceCustomSections } from './wasm-sections.ts';
 import { DwarfError, DwarfReader as Reader } from '../attribution/dwarf-reader.ts';
+import { abbrevTable, attrValue, type Abbrev } from '../attribution/debug-info.ts';
 
 export class DwarfPathError extends Error {
   override name = 'DwarfPathError';
@@ -105,39 +106,7 @@ function rewriteDebugLineImpl(line: Uint8Array, rules: readonly PathRewrite[]): 
 }
 
 const AT_STMT_LIST = 0x10;
-/** Byte sizes of the fixed-size DWARF 4 forms (§7.5.4); variable ones are handled in skipForm. */
-const FIXED: Record<number, number> = { 0x05: 2, 0x06: 4, 0x07: 8, 0x0b: 1, 0x0c: 1, 0x0e: 4, 0x10: 4, 0x11: 1, 0x12: 2, 0x13: 4, 0x14: 8, 0x17: 4, 0x19: 0, 0x20: 8 };
-
-function skipForm(r: Reader, form: number, addrSize: number): void {
-  if (form in FIXED) r.at += FIXED[form];
-  else if (form === 0x01) r.at += addrSize;
-  else if (form === 0x08) r.cbytes();
-  else if (form === 0x0d || form === 0x0f || form === 0x15) r.uleb();
-  else if (form === 0x09 || form === 0x18 || form === 0x0a || form === 0x03 || form === 0x04) {
-    // Blocks: a length, then that many bytes (read the length first: `r.at += r.uleb()` would use the old r.at).
-    const n = form === 0x0a ? r.u8() : form === 0x03 ? r.u16() : form === 0x04 ? r.u32() : r.uleb();
-    r.at += n;
-  }
-  else if (form === 0x16) skipForm(r, r.uleb(), addrSize);
-  else throw new DwarfPathError(`unknown attribute form 0x${form.toString(16)}`, r.at);
-}
-
 const FORM_STRP = 0x0e;
-
-type Abbrevs = Map<number, [name: number, form: number][]>;
-
-function readAbbrevs(abbrev: Uint8Array, offset: number): Abbrevs {
-  const a = new Reader(abbrev, offset);
-  const table: Abbrevs = new Map();
-  for (let code = a.uleb(); code !== 0; code = a.uleb()) {
-    a.uleb(); // tag
-    a.u8(); // children
-    const list: [number, number][] = [];
-    for (let name = a.uleb(), form = a.uleb(); name !== 0 || form !== 0; name = a.uleb(), form = a.uleb()) list.push([name, form]);
-    table.set(code, list);
-  }
-  return table;
-}
 
 /**
  * A copy of .debug_info with each compile unit's DW_AT_stmt_list re-pointed through `moved`, and every
@@ -146,7 +115,7 @@ function readAbbrevs(abbrev: Uint8Array, offset: number): Abbrevs {
  */
 function patchDebugInfoImpl(info: Uint8Array, abbrev: Uint8Array, moved: ReadonlyMap<number, number>): Uint8Array {
   const out = info.slice();
-  const tables = new Map<number, Abbrevs>();
+  const tables = new Map<number, Map<number, Abbrev>>();
   let at = 0;
   while (at < info.length) {
     const r = new Reader(info, at);
@@ -157,16 +126,16 @@ function patchDebugInfoImpl(info: Uint8Array, abbrev: Uint8Array, moved: Readonl
     const version = r.u16();
     if (version < 2 || version > 4) throw new DwarfPathError(`unsupported .debug_info version ${version}`, at);
     const abbrevOffset = r.u32();
-    const addrSize = r.u8();
+    const cu = { offSize: 4, addrSize: r.u8(), version };
     let table = tables.get(abbrevOffset);
-    if (!table) tables.set(abbrevOffset, (table = readAbbrevs(abbrev, abbrevOffset)));
+    if (!table) tables.set(abbrevOffset, (table = abbrevTable(abbrev, abbrevOffset)));
     let first = true;
     while (r.at < unitEnd) {
       const code = r.uleb();
       if (code === 0) continue; // end of a sibling chain
-      const attrs = table.get(code);
-      if (!attrs) throw new DwarfPathError(`abbreviation ${code} not found`, r.at);
-      for (const [name, form] of attrs) {
+      const decl = table.get(code);
+      if (!decl) throw new DwarfPathError(`abbreviation ${code} not found`, r.at);
+      for (const { at: name, form, implicit } of decl.attrs) {
         if (first && name === AT_STMT_LIST && (form === 0x17 || form === 0x06)) {
           const old = new Reader(info, r.at).u32();
           const now = moved.get(old);
@@ -175,7 +144,7 @@ function patchDebugInfoImpl(info: Uint8Array, abbrev: Uint8Array, moved: Readonl
         } else if (form === FORM_STRP) {
           out.fill(0, r.at, r.at + 4);
         }
-        skipForm(r, form, addrSize);
+        attrValue(r, form, cu, implicit);
       }
       first = false;
     }

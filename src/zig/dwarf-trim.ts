@@ -16,6 +16,7 @@
 // Only 32-bit DWARF 2–4 units are rewritten (what Zig emits for wasm32); anything else leaves the module
 // unchanged, as does any DWARF this cannot parse (attribution then sees exactly what it saw before).
 
+import { abbrevTable, attrValue, type Abbrev } from '../attribution/debug-info.ts';
 import { DwarfError, DwarfReader as Reader } from '../attribution/dwarf-reader.ts';
 import { customSectionBody, listSections, replaceCustomSections } from './wasm-sections.ts';
 
@@ -36,15 +37,6 @@ const FORM = { data4: 0x06, indirect: 0x16, sec_offset: 0x17 } as const;
 const UNIT_ATTRS = new Set<number>([AT.stmt_list, AT.low_pc, AT.high_pc, AT.ranges, AT.language]);
 const INLINE_ATTRS = new Set<number>([AT.low_pc, AT.high_pc, AT.ranges, AT.call_file, AT.call_line, AT.call_column]);
 const SCOPE_ATTRS = new Set<number>([AT.low_pc, AT.high_pc, AT.ranges]);
-
-/** Sizes of the fixed-size forms (DWARF 4 §7.5.4) other than addr and ref_addr, which depend on the unit. */
-const FIXED: Record<number, number> = { 0x05: 2, 0x06: 4, 0x07: 8, 0x0b: 1, 0x0c: 1, 0x0e: 4, 0x11: 1, 0x12: 2, 0x13: 4, 0x14: 8, 0x17: 4, 0x19: 0, 0x20: 8 };
-
-interface AbbrevDecl {
-  tag: number;
-  children: boolean;
-  attrs: [at: number, form: number][];
-}
 
 interface Attr {
   at: number;
@@ -72,39 +64,16 @@ class TrimSkip extends Error {
   override name = 'TrimSkip';
 }
 
-function readAbbrevTable(abbrev: Uint8Array, offset: number): Map<number, AbbrevDecl> {
-  const r = new Reader(abbrev, offset);
-  const out = new Map<number, AbbrevDecl>();
-  for (let code = r.uleb(); code !== 0; code = r.uleb()) {
-    const tag = r.uleb();
-    const children = r.u8() !== 0;
-    const attrs: [number, number][] = [];
-    for (let at = r.uleb(), form = r.uleb(); at !== 0 || form !== 0; at = r.uleb(), form = r.uleb()) {
-      if (form === 0x21) throw new TrimSkip('implicit_const is DWARF 5');
-      attrs.push([at, form]);
-    }
-    out.set(code, { tag, children, attrs });
-  }
-  return out;
-}
-
-function skipValue(r: Reader, form: number, unit: { version: number; addrSize: number }): void {
-  if (form in FIXED) r.skip(FIXED[form]);
-  else if (form === 0x01) r.skip(unit.addrSize);
-  else if (form === 0x10) r.skip(unit.version <= 2 ? unit.addrSize : 4); // ref_addr
-  else if (form === 0x08) r.cbytes();
-  else if (form === 0x0d) r.sleb();
-  else if (form === 0x0f || form === 0x15) r.uleb();
-  else if (form === 0x0a) r.skip(r.u8());
-  else if (form === 0x03) r.skip(r.u16());
-  else if (form === 0x04) r.skip(r.u32());
-  else if (form === 0x09 || form === 0x18) r.skip(r.uleb());
-  else throw new TrimSkip(`form 0x${form.toString(16)}`);
+/** The shared reader's table (src/attribution/debug-info.ts); implicit_const (DWARF 5) is not re-emitted here. */
+function readAbbrevTable(abbrev: Uint8Array, offset: number): Map<number, Abbrev> {
+  const table = abbrevTable(abbrev, offset);
+  for (const decl of table.values()) if (decl.attrs.some((a) => a.implicit !== undefined)) throw new TrimSkip('implicit_const is DWARF 5');
+  return table;
 }
 
 function parseUnits(info: Uint8Array, abbrev: Uint8Array): Unit[] {
   const units: Unit[] = [];
-  const tables = new Map<number, Map<number, AbbrevDecl>>();
+  const tables = new Map<number, Map<number, Abbrev>>();
   let at = 0;
   while (at < info.length) {
     const r = new Reader(info, at);
@@ -119,6 +88,7 @@ function parseUnits(info: Uint8Array, abbrev: Uint8Array): Unit[] {
     let table = tables.get(abbrevOff);
     if (!table) tables.set(abbrevOff, (table = readAbbrevTable(abbrev, abbrevOff)));
     const unit: Unit = { version, addrSize, root: undefined };
+    const cu = { offSize: 4, addrSize, version }; // 32-bit DWARF only (checked above)
     // Open DIEs with children, innermost last; a 0 code closes the innermost.
     const open: Die[] = [];
     while (r.at < end) {
@@ -132,11 +102,11 @@ function parseUnits(info: Uint8Array, abbrev: Uint8Array): Unit[] {
       const decl = table.get(code);
       if (!decl) throw new TrimSkip(`abbreviation ${code}`);
       const attrs: Attr[] = [];
-      for (const [name, declForm] of decl.attrs) {
+      for (const { at: name, form: declForm } of decl.attrs) {
         let form = declForm;
         while (form === FORM.indirect) form = r.uleb();
         const start = r.at;
-        skipValue(r, form, unit);
+        attrValue(r, form, cu);
         attrs.push({ at: name, form, start, end: r.at });
       }
       const die: Die = { tag: decl.tag, attrs, children: [], keep: false };
