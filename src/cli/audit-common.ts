@@ -136,7 +136,6 @@ export function nativeHostTriple(): string {
   }
 }
 
-/** Load and audit one package path with the parsed options. */
 /** Audit a package dir or tarball; `make` also runs that custom step's make() in the sandbox. */
 export async function auditPath(pkg: string, o: CommonOptions, policy: Policy, engine: Engine, make?: string): Promise<AuditResult> {
   const { fs } = await loadPackage(pkg, policy);

@@ -7,19 +7,12 @@
 // policy denies, 3 when it adds denied capabilities or denied syscalls, 1 bad input, 2 bad usage.
 
 import { basename } from 'node:path';
-import { asDenial, denyingDecision } from '../audit/denials.ts';
+import { denyingDecision } from '../audit/denials.ts';
 import { diffAudits, stepName, type VersionDiff } from '../audit/diff.ts';
 import type { AuditResult } from '../audit/run-audit.ts';
 import type { Graph } from '../graph/schema.ts';
-import type { TraceRecord } from '../wasi-vfs/trace.ts';
 import { auditPath, capText, COMMON_FLAGS, guard, loadEngine, loadPolicy, parseCommon, safe, UsageError } from './audit-common.ts';
 import { DENIED_EXIT } from './audit.ts';
-
-/** The denying decision of a record, escapes included (they carry none in the trace). */
-const denialOf = (r: TraceRecord) => {
-  const d = asDenial(r);
-  return d && denyingDecision(d);
-};
 
 const USAGE = `usage: sandbuild diff <old package> <new package> [options]
 ${COMMON_FLAGS}`;
@@ -48,7 +41,7 @@ export function diffJson(oldName: string, newName: string, a: Pick<AuditResult, 
     options: g && { added: g.optionsAdded, removed: g.optionsRemoved },
     topLevel: g && { added: g.topLevelAdded, removed: g.topLevelRemoved },
     syscalls: {
-      added: d.syscalls.added.map((c) => ({ label: c.label, key: c.key, count: c.countB, seq: c.record.seq, denied: denialOf(c.record) ?? null })),
+      added: d.syscalls.added.map((c) => ({ label: c.label, key: c.key, count: c.countB, seq: c.record.seq, denied: denyingDecision(c.record) ?? null })),
       removed: d.syscalls.removed.map((c) => ({ label: c.label, key: c.key, count: c.countA, seq: c.record.seq })),
       truncated: d.traceTruncated,
     },
@@ -90,7 +83,7 @@ function printText(oldName: string, newName: string, a: AuditResult, b: AuditRes
   }
   out.push(`syscalls new in ${newName}: ${d.syscalls.added.length}`);
   for (const c of d.syscalls.added) {
-    const dd = denialOf(c.record);
+    const dd = denyingDecision(c.record);
     out.push(`  + ${c.label}${c.countB > 1 ? ` (x${c.countB})` : ''}${dd ? ` DENIED ${dd.op} by rule ${dd.rule}` : ''}`);
   }
   out.push(`syscalls no longer made: ${d.syscalls.removed.length}`);
