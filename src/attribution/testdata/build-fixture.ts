@@ -1,8 +1,9 @@
 // Node-only dev script (not part of the module): compile an example package's graph runner like
-// `sandbuild compile` does (src/zig/compile.ts), but keep the DWARF line tables, so attribution has a
+// `sandbuild compile` does (src/zig/compile.ts), but with its DWARF untouched, so attribution has a
 // real fixture. Usage: npx tsx src/attribution/testdata/build-fixture.ts examples/e-vendored-deps out.wasm
 //
-// The args mirror compileRunner's; the only difference is which custom sections survive.
+// The args mirror compileRunner's and the same custom sections survive (KEPT_SECTIONS); the difference is
+// that the DWARF is left as Zig wrote it: no path rewrite (dwarf-paths.ts), no .debug_info trim (dwarf-trim.ts).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { dependenciesSource, resolveDependencies } from '../../zig/deps.ts';
 import { cacheRoot, preparePatchedLib } from '../../zig/patch-lib.ts';
 import { findToolchain } from '../../zig/toolchain.ts';
 import { RUNNER_SOURCE } from '../../zig/compile.ts';
-import { keepCustomSections, listSections } from '../../zig/wasm-sections.ts';
+import { KEPT_SECTIONS, keepCustomSections, listSections } from '../../zig/wasm-sections.ts';
 
 const [pkgArg, outArg] = process.argv.slice(2);
 if (!pkgArg || !outArg) throw new Error('usage: build-fixture.ts <package dir> <out.wasm>');
@@ -42,7 +43,6 @@ args.push('--cache-dir', path.join(cache, 'zig-local'), '--global-cache-dir', pa
 execFileSync(tc.exe, args, { cwd: pkg, stdio: 'inherit' });
 const raw = new Uint8Array(readFileSync(tmpOut));
 for (const s of listSections(raw)) if (s.id === 0) console.log(s.name, s.end - s.start);
-const keep = new Set(['name', '.debug_line', '.debug_line_str', '.debug_info', '.debug_abbrev', '.debug_ranges', '.debug_rnglists']);
-const out = keepCustomSections(raw, keep);
+const out = keepCustomSections(raw, KEPT_SECTIONS);
 writeFileSync(outArg, out);
 console.log(`wrote ${outArg}: ${out.length} bytes (raw ${raw.length})`);
